@@ -1,0 +1,61 @@
+# Green Jobs Portal. The targets are the interface: run, test, lint, demo, serve, bench.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The database URL that greenjobs/dbprep.py settled on (env DATABASE_URL, local server, or embedded).
+DBENV = DATABASE_URL="$$(cat .data/database_url)"
+
+.PHONY: run test lint demo serve bench install db migrate chromium format clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	$(PY) -m greenjobs.dbprep
+
+migrate: db
+	$(DBENV) $(PY) manage.py migrate --noinput -v0
+	$(DBENV) $(PY) manage.py createcachetable
+	$(DBENV) $(PY) manage.py ensure_webmaster
+
+demo: migrate
+	$(DBENV) $(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (webmaster: http://127.0.0.1:$(PORT)/admin/)"
+	$(DBENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-like: gunicorn, DEBUG off, compressed and hashed static files via whitenoise.
+serve: demo
+	@test -f .data/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > .data/secret_key
+	$(DBENV) DEBUG=0 SECRET_KEY="$$(cat .data/secret_key)" $(PY) manage.py collectstatic --noinput -v0
+	$(DBENV) DEBUG=0 SECRET_KEY="$$(cat .data/secret_key)" $(VENV)/bin/gunicorn greenjobs.wsgi \
+		--bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: db
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DBENV) $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: migrate chromium lint
+	$(DBENV) $(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

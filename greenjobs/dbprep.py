@@ -1,0 +1,117 @@
+"""Make sure a PostgreSQL database answers before Django starts.
+
+Run as ``python -m greenjobs.dbprep``. It settles on a database URL, in order:
+
+1. ``DATABASE_URL`` from the environment, or the default ``postgres:///greenjobs``;
+2. if no server answers there, it starts the machine's PostgreSQL cluster
+   (``pg_ctlcluster``) and tries again;
+3. if that fails too, it starts an embedded PostgreSQL under ``.data/pg``
+   (the ``pgserver`` package, which ships real PostgreSQL binaries).
+
+It creates the database when it is missing, writes the URL it settled on to
+``.data/database_url`` for the Makefile, and prints which database it uses.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg2
+from psycopg2 import sql
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = BASE_DIR / ".data"
+DEFAULT_URL = "postgres:///greenjobs"
+
+
+def log(message: str) -> None:
+    print(f"[dbprep] {message}", file=sys.stderr)
+
+
+def server_url(url: str) -> str:
+    """The same server, but the maintenance database ``postgres``."""
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme}://{parts.netloc}/postgres{query}"
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/") or "greenjobs"
+
+
+def answers(url: str) -> bool:
+    try:
+        psycopg2.connect(server_url(url), connect_timeout=3).close()
+    except psycopg2.OperationalError:
+        return False
+    return True
+
+
+def start_cluster() -> bool:
+    if not shutil.which("pg_ctlcluster") or not Path("/etc/postgresql").is_dir():
+        return False
+    for version in sorted(os.listdir("/etc/postgresql")):
+        log(f"starting the machine's PostgreSQL {version} cluster")
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
+            check=False,
+        )
+    return True
+
+
+def start_embedded(name: str) -> str:
+    log("no PostgreSQL server answers; starting an embedded one under .data/pg (pgserver)")
+    try:
+        import pgserver
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pgserver"], check=True)
+        import pgserver
+    server = pgserver.get_server(DATA_DIR / "pg", cleanup_mode=None)
+    return server.get_uri(name)
+
+
+def create_database(url: str) -> None:
+    name = database_name(url)
+    conn = psycopg2.connect(server_url(url), connect_timeout=5)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            log(f"creating database {name}")
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
+def settle() -> str:
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if not answers(url):
+        if start_cluster():
+            for _ in range(20):
+                if answers(url):
+                    break
+                time.sleep(0.5)
+        if not answers(url):
+            if os.environ.get("DATABASE_URL"):
+                raise SystemExit(f"[dbprep] the PostgreSQL server in DATABASE_URL does not answer: {url}")
+            url = start_embedded(database_name(url))
+    create_database(url)
+    return url
+
+
+def main() -> None:
+    url = settle()
+    DATA_DIR.mkdir(exist_ok=True)
+    (DATA_DIR / "database_url").write_text(url + "\n")
+    parts = urlsplit(url)
+    where = f"{parts.hostname}:{parts.port or 5432}" if parts.hostname else "local socket"
+    print(f"Using database: PostgreSQL database {database_name(url)!r} on {where}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Serve uploaded media with its real type, ``nosniff``, and non-images as attachments."""
+
+import mimetypes
+
+from django.views.static import serve
+
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def media_serve(request, path, document_root=None):
+    response = serve(request, path, document_root=document_root)
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    if content_type not in INLINE_TYPES:
+        response["Content-Disposition"] = f'attachment; filename="{path.rsplit("/", 1)[-1]}"'
+    return response

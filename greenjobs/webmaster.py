@@ -1,0 +1,60 @@
+"""The webmaster: a staff account that edits content and moderates, and nothing else."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+# Apps whose models are content the webmaster edits and moderates.
+CONTENT_APPS = ("cases", "events", "courses", "flatpages", "taggit")
+WEBMASTER_USERNAME = "webmaster"
+
+
+def webmaster_permissions():
+    return Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
+
+
+@transaction.atomic
+def webmaster_group_sync() -> Group:
+    """Create the Webmasters group and give it exactly the content permissions."""
+    group, _ = Group.objects.get_or_create(name=settings.WEBMASTER_GROUP)
+    group.permissions.set(webmaster_permissions())
+    return group
+
+
+@transaction.atomic
+def webmaster_ensure(*, password: str | None = None) -> tuple[object, str | None]:
+    """Make sure the ``webmaster`` account exists.
+
+    Returns the user and the password set, or ``None`` when the account already
+    existed (its password is left alone).
+    """
+    group = webmaster_group_sync()
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=WEBMASTER_USERNAME,
+        defaults={"is_staff": True, "email": "webmaster@greenjobs.example"},
+    )
+    new_password = None
+    if created:
+        new_password = password or secrets.token_urlsafe(12)
+        user.set_password(new_password)
+        user.save()
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(group)
+    return user, new_password
+
+
+def webmaster_emails() -> list[str]:
+    """Where moderation notices go: the group's members and ``WEBMASTER_EMAILS``."""
+    User = get_user_model()
+    members = (
+        User.objects.filter(groups__name=settings.WEBMASTER_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(set(members) | set(settings.WEBMASTER_EMAILS))

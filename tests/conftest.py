@@ -1,0 +1,42 @@
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+
+from greenjobs.webmaster import webmaster_ensure
+
+
+@pytest.fixture
+def webmaster(db):
+    """The real webmaster account, as `make run` creates it."""
+    user, _ = webmaster_ensure(password="webmaster-pass-123")
+    return user
+
+
+@pytest.fixture
+def webmaster_client(client, webmaster):
+    client.force_login(webmaster)
+    return client
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@greenjobs.example", "root-pass-123")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def about_pages(db):
+    from greenjobs import demo
+
+    demo.load()
+    return FlatPage.objects.all()
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get_current()
