@@ -7,6 +7,7 @@ Run as ``python -m greenjobs.dbprep``. It settles on a database URL, in order:
    (``pg_ctlcluster``) and tries again;
 3. if that fails too, it starts an embedded PostgreSQL under ``.data/pg``
    (the ``pgserver`` package, which ships real PostgreSQL binaries).
+   ``PG_EMBEDDED=1`` goes straight to the embedded server.
 
 It creates the database when it is missing, writes the URL it settled on to
 ``.data/database_url`` for the Makefile, and prints which database it uses.
@@ -90,7 +91,9 @@ def create_database(url: str) -> None:
 
 def settle() -> str:
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    if not answers(url):
+    if os.environ.get("PG_EMBEDDED") == "1":
+        url = start_embedded(database_name(url))
+    elif not answers(url):
         if start_cluster():
             for _ in range(20):
                 if answers(url):
@@ -109,7 +112,11 @@ def main() -> None:
     DATA_DIR.mkdir(exist_ok=True)
     (DATA_DIR / "database_url").write_text(url + "\n")
     parts = urlsplit(url)
-    where = f"{parts.hostname}:{parts.port or 5432}" if parts.hostname else "local socket"
+    socket_dir = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair).get("host")
+    if parts.hostname:
+        where = f"{parts.hostname}:{parts.port or 5432}"
+    else:
+        where = f"embedded server, socket in {socket_dir}" if socket_dir else "local socket"
     print(f"Using database: PostgreSQL database {database_name(url)!r} on {where}")
 
 
