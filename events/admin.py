@@ -1,1 +1,77 @@
-# Register your models here.
+from django.contrib import admin, messages
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import DocumentAdminForm
+from .models import AgendaItem, Document, Event
+from .services import event_duplicate_as_draft
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(ends_at__gte=now)
+        if self.value() == "past":
+            return queryset.filter(ends_at__lt=now)
+        return queryset
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 1
+    fields = ["date", "start_time", "end_time", "title", "session_type", "speakers", "description", "order"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    form = DocumentAdminForm
+    extra = 1
+    fields = ["title", "kind", "file", "order", "size_label"]
+    readonly_fields = ["size_label"]
+
+    @admin.display(description=_("size"))
+    def size_label(self, obj):
+        return f"{obj.file_type}, {filesizeformat(obj.size)}" if obj.pk else "-"
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "start_date", "end_date", "timezone", "city", "country"]
+    list_filter = [WhenFilter, "kind", "country", "status"]
+    search_fields = ["title", "summary", "venue", "city", "organiser"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "start_date"
+    inlines = [AgendaItemInline, DocumentInline]
+    actions = ["duplicate_as_draft"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "summary", "themes"]}),
+        (_("Dates"), {"fields": ["all_day", ("start_date", "start_time"), ("end_date", "end_time"), "timezone"]}),
+        (_("Place"), {"fields": ["venue", "city", "country", "online_url"]}),
+        (_("Sections (Markdown)"), {"fields": ["background", "objectives", "target_participants", "programme"]}),
+        (_("Organiser and contact"), {"fields": ["organiser", "contact_name", "contact_title", "contact_email"]}),
+    ]
+
+    @admin.action(description=_("Duplicate as draft"), permissions=["add"])
+    def duplicate_as_draft(self, request, queryset):
+        copies = [event_duplicate_as_draft(event=event) for event in queryset]
+        self.message_user(
+            request,
+            ngettext(
+                "Created %(count)d draft copy: %(titles)s.",
+                "Created %(count)d draft copies: %(titles)s.",
+                len(copies),
+            )
+            % {"count": len(copies), "titles": ", ".join(copy.slug for copy in copies)},
+            messages.SUCCESS,
+        )

@@ -1,1 +1,401 @@
-# Create your models here.
+import datetime as dt
+import zoneinfo
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from taggit.managers import TaggableManager
+
+from .markup import render_markdown
+
+# Paths under /events/ that the URLconf routes before slugs: an event may not take them.
+RESERVED_SLUGS = {"past", "calendar", "jump"}
+DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "ods", "txt", "csv"]
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name. Use an IANA name such as Asia/Bangkok."),
+            code="invalid_timezone",
+            params={"value": value},
+        )
+
+
+def validate_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("“%(value)s” is reserved for a page of the site."), params={"value": value})
+
+
+def validate_document_size(file) -> None:
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB. Please upload a smaller file."), code="too_large")
+
+
+def zone_city(name: str) -> str:
+    """The readable place of an IANA name: Asia/Ho_Chi_Minh -> Ho Chi Minh."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def utc_offset_label(moment: dt.datetime) -> str:
+    """UTC+7, UTC+5:30, UTC-3 or UTC for an aware datetime (DST-aware: the offset of that moment)."""
+    offset = moment.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        """Events that have not ended yet, soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "title")
+
+    def past(self, now=None):
+        """Events that have ended, most recent first."""
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "title")
+
+    def overlapping(self, first: dt.date, last: dt.date):
+        """Events covering at least one local date between first and last (inclusive)."""
+        return self.filter(start_date__lte=last, end_date__gte=first).order_by("starts_at", "title")
+
+
+class Event(models.Model):
+    """A meeting or event of the programme, with dates kept in its own time zone."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        WORKSHOP = "workshop", _("Workshop")
+        TRAINING = "training", _("Training")
+        CONFERENCE = "conference", _("Conference")
+        WEBINAR = "webinar", _("Webinar")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        validators=[validate_not_reserved],
+        help_text=_("The address of the event page: /events/<slug>/."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published events appear on the site and in calendar feeds."),
+    )
+    all_day = models.BooleanField(
+        _("all day"),
+        default=False,
+        help_text=_("Tick for events that run whole days: leave the start and end times empty."),
+    )
+    start_date = models.DateField(_("start date"), help_text=_("First day, in the event's time zone."))
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Local time in the event's time zone.")
+    )
+    end_date = models.DateField(_("end date"), help_text=_("Last day, in the event's time zone."))
+    end_time = models.TimeField(_("end time"), null=True, blank=True, help_text=_("Local time on the end date."))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text=_("IANA name of the place where the event happens, e.g. Asia/Bangkok or Europe/Geneva."),
+    )
+    starts_at = models.DateTimeField(
+        _("starts at"), editable=False, db_index=True, help_text=_("Start as an instant; computed on save.")
+    )
+    ends_at = models.DateTimeField(
+        _("ends at"),
+        editable=False,
+        db_index=True,
+        help_text=_("End as an instant (midnight after the last day for all-day events); computed on save."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("Building or hotel."))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    online_url = models.URLField(
+        _("online link"), blank=True, help_text=_("Where participants join online (webinars, hybrid meetings).")
+    )
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences shown in lists and feeds."))
+    background = models.TextField(_("background"), blank=True, help_text=_("Markdown."))
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("Markdown."))
+    target_participants = models.TextField(_("target participants"), blank=True, help_text=_("Markdown."))
+    programme = models.TextField(_("programme and approach"), blank=True, help_text=_("Markdown."))
+    themes = TaggableManager(verbose_name=_("themes"), blank=True, help_text=_("Themes shared with case stories."))
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_title = models.CharField(_("contact title"), max_length=200, blank=True, help_text=_("Job title."))
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "title"]
+        indexes = [models.Index(fields=["start_date", "end_date"], name="event_dates_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="event_end_date_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(all_day=True, start_time__isnull=True, end_time__isnull=True)
+                | Q(all_day=False, start_time__isnull=False, end_time__isnull=False),
+                name="event_times_match_all_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date"))
+                | Q(all_day=True)
+                | Q(end_time__gte=models.F("start_time")),
+                name="event_end_time_after_start",
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.sync_instants()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def get_ics_url(self):
+        return reverse("events:ics", kwargs={"slug": self.slug})
+
+    # --- time --------------------------------------------------------------
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def zone_city(self) -> str:
+        return zone_city(self.timezone)
+
+    @property
+    def local_start(self) -> dt.datetime | None:
+        if self.all_day or self.start_time is None:
+            return None
+        return dt.datetime.combine(self.start_date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def local_end(self) -> dt.datetime | None:
+        if self.all_day or self.end_time is None:
+            return None
+        return dt.datetime.combine(self.end_date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def last_date(self) -> dt.date:
+        """Last local date the event covers: a timed event ending at 00:00 does not cover that day."""
+        if not self.all_day and self.end_time == dt.time(0) and self.end_date > self.start_date:
+            return self.end_date - dt.timedelta(days=1)
+        return self.end_date
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.last_date > self.start_date
+
+    def dates(self) -> list[dt.date]:
+        return [self.start_date + dt.timedelta(days=n) for n in range((self.last_date - self.start_date).days + 1)]
+
+    def sync_instants(self) -> None:
+        """Set starts_at/ends_at (in UTC) from the local fields; call it before bulk_create."""
+        if self.all_day:
+            start = dt.datetime.combine(self.start_date, dt.time(0), tzinfo=self.zone)
+            end = dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time(0), tzinfo=self.zone)
+        else:
+            start, end = self.local_start, self.local_end
+        self.starts_at, self.ends_at = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+    def when_label(self) -> str:
+        """Dates and times in the event's own zone, e.g. "28 April 2014, 09:00 Bangkok time (UTC+7)"."""
+        day, dash = "l j F Y", "\N{EN DASH}"
+        if self.all_day:
+            if self.end_date == self.start_date:
+                return date_format(self.start_date, day)
+            return f"{date_format(self.start_date, day)} {dash} {date_format(self.end_date, day)}"
+        start, end = self.local_start, self.local_end
+        start_zone = _("%(city)s time (%(offset)s)") % {"city": self.zone_city, "offset": utc_offset_label(start)}
+        end_zone = _("%(city)s time (%(offset)s)") % {"city": self.zone_city, "offset": utc_offset_label(end)}
+        if self.end_date == self.start_date:
+            return f"{date_format(self.start_date, day)}, {start:%H:%M}{dash}{end:%H:%M} {start_zone}"
+        if start_zone == end_zone:
+            return (
+                f"{date_format(self.start_date, day)}, {start:%H:%M} {dash} "
+                f"{date_format(self.end_date, day)}, {end:%H:%M} {start_zone}"
+            )
+        return (
+            f"{date_format(self.start_date, day)}, {start:%H:%M} {start_zone} {dash} "
+            f"{date_format(self.end_date, day)}, {end:%H:%M} {end_zone}"
+        )
+
+    # --- content -----------------------------------------------------------
+
+    @property
+    def place_label(self) -> str:
+        parts = [self.venue, self.city, self.country.name if self.country else ""]
+        return ", ".join(part for part in parts if part)
+
+    def sections(self) -> list[tuple[str, str]]:
+        """The Markdown sections that have content, rendered and sanitised."""
+        fields = [
+            (_("Background"), self.background),
+            (_("Objectives"), self.objectives),
+            (_("Target participants"), self.target_participants),
+            (_("Programme and approach"), self.programme),
+        ]
+        return [(heading, render_markdown(text)) for heading, text in fields if text.strip()]
+
+    def clean(self):
+        errors = {}
+        if self.all_day:
+            if self.start_time or self.end_time:
+                errors["all_day"] = _("An all-day event has no start or end time: clear them or untick “all day”.")
+        else:
+            if self.start_time is None:
+                errors["start_time"] = _("A timed event needs a start time (or tick “all day”).")
+            if self.end_time is None:
+                errors["end_time"] = _("A timed event needs an end time (or tick “all day”).")
+        if self.start_date and self.end_date:
+            if self.end_date < self.start_date:
+                errors["end_date"] = _("The event ends before it starts.")
+            elif (
+                self.end_date == self.start_date
+                and self.start_time
+                and self.end_time
+                and self.end_time < self.start_time
+                and not self.all_day
+            ):
+                errors["end_time"] = _("The event ends before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AgendaItem(models.Model):
+    """One session of an event's programme, on one of its days."""
+
+    class SessionType(models.TextChoices):
+        PLENARY = "plenary", _("Plenary")
+        GROUP_WORK = "group_work", _("Group work")
+        FIELD_VISIT = "field_visit", _("Field visit")
+        BREAK = "break", _("Break")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("event"))
+    date = models.DateField(_("date"), help_text=_("A day of the event, in its time zone."))
+    start_time = models.TimeField(_("start time"), help_text=_("Local time in the event's time zone."))
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    speakers = models.CharField(_("speakers or facilitators"), max_length=300, blank=True)
+    session_type = models.CharField(
+        _("session type"), max_length=20, choices=SessionType.choices, default=SessionType.PLENARY
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sorts sessions that start at the same time.")
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["date", "start_time", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gte=models.F("start_time")),
+                name="agendaitem_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.start_time and self.end_time and self.end_time < self.start_time:
+            errors["end_time"] = _("This session ends before it starts.")
+        try:
+            event = self.event
+        except Event.DoesNotExist:
+            event = None
+        if (
+            self.date
+            and event is not None
+            and event.start_date
+            and event.end_date
+            and not event.start_date <= self.date <= event.end_date
+        ):
+            errors["date"] = _("%(date)s is outside the event, which runs from %(start)s to %(end)s.") % {
+                "date": date_format(self.date, "j F Y"),
+                "start": date_format(event.start_date, "j F Y"),
+                "end": date_format(event.end_date, "j F Y"),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class Document(models.Model):
+    """A file for participants; its size is stored so listings need no filesystem access."""
+
+    class Kind(models.TextChoices):
+        TECHNICAL_NOTE = "technical_note", _("Technical note")
+        AGENDA = "agenda", _("Agenda")
+        PRESENTATION = "presentation", _("Presentation")
+        REPORT = "report", _("Report")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents", verbose_name=_("event"))
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to="events/documents/%Y/",
+        max_length=255,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_document_size],
+        help_text=_("PDF, Word, PowerPoint, Excel, OpenDocument, text or CSV; at most 20 MB."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            try:
+                self.size = self.file.size
+            except OSError:
+                self.size = self.size or 0
+        super().save(*args, **kwargs)
+
+    @property
+    def file_type(self) -> str:
+        """PDF, DOCX, ... from the file name's extension."""
+        return PurePosixPath(self.file.name).suffix.lstrip(".").upper()

@@ -1,0 +1,178 @@
+import datetime as dt
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+
+from .forms import MonthJumpForm
+from .grid import MAX_YEAR, MIN_YEAR, month_of
+from .ical import calendar_for
+from .models import AgendaItem, Event
+
+PAST_PER_PAGE = 20
+
+
+def _visible_events(request):
+    """The public sees published events; staff who may view events also see drafts (as a preview)."""
+    if request.user.is_staff and request.user.has_perm("events.view_event"):
+        return Event.objects.all()
+    return Event.objects.published()
+
+
+@require_GET
+def event_list(request):
+    events = list(Event.objects.published().upcoming())
+    today = timezone.localdate()
+    return render(
+        request,
+        "events/event_list.html",
+        {"events": events, "this_month": today, "has_past": Event.objects.published().past().exists()},
+    )
+
+
+@require_GET
+def event_past(request):
+    paginator = Paginator(Event.objects.published().past(), PAST_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "events/event_past.html", {"page_obj": page_obj, "events": page_obj.object_list})
+
+
+def _month_page(request, year: int, month: int, jump_form: MonthJumpForm, status: int = 200):
+    today = timezone.localdate()
+    grid = month_of(Event.objects.published(), year, month, today)
+    return render(
+        request,
+        "events/event_month.html",
+        {"grid": grid, "jump_form": jump_form, "today": today},
+        status=status,
+    )
+
+
+@require_GET
+def event_month(request, year: str, month: str):
+    year_number, month_number = int(year), int(month)
+    if not (MIN_YEAR <= year_number <= MAX_YEAR and 1 <= month_number <= 12):
+        raise Http404(_("No such month."))
+    form = MonthJumpForm(initial={"month": month_number, "year": year_number})
+    return _month_page(request, year_number, month_number, form)
+
+
+@require_GET
+def month_jump(request):
+    """Target of the month/year jump form: redirect to the month page, or show what was wrong."""
+    form = MonthJumpForm(request.GET)
+    if form.is_valid():
+        year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+        return redirect("events:month", year=f"{year:04d}", month=f"{month:02d}")
+    today = timezone.localdate()
+    return _month_page(request, today.year, today.month, form)
+
+
+def _event_or_404(request, slug):
+    queryset = _visible_events(request).prefetch_related(
+        "themes",
+        "documents",
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("date", "start_time", "order", "pk")),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def _json_ld(event, url: str) -> str:
+    """schema.org Event as JSON, with <, > and & escaped so it cannot close the script element."""
+    if event.all_day:
+        start, end = event.start_date.isoformat(), event.end_date.isoformat()
+    else:
+        start, end = event.local_start.isoformat(), event.local_end.isoformat()
+    places = []
+    if event.place_label:
+        address = {"@type": "PostalAddress", "addressLocality": event.city}
+        if event.country:
+            address["addressCountry"] = event.country.code
+        places.append({"@type": "Place", "name": event.venue or event.city, "address": address})
+    if event.online_url:
+        places.append({"@type": "VirtualLocation", "url": event.online_url})
+    if event.online_url and places[:-1]:
+        mode = "https://schema.org/MixedEventAttendanceMode"
+    elif event.online_url:
+        mode = "https://schema.org/OnlineEventAttendanceMode"
+    else:
+        mode = "https://schema.org/OfflineEventAttendanceMode"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": start,
+        "endDate": end,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": mode,
+        "description": event.summary,
+        "url": url,
+    }
+    if places:
+        data["location"] = places[0] if len(places) == 1 else places
+    if event.organiser:
+        data["organizer"] = {"@type": "Organization", "name": event.organiser}
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
+    days: dict[dt.date, list[AgendaItem]] = {}
+    for item in event.agenda_items.all():
+        days.setdefault(item.date, []).append(item)
+    return list(days.items())
+
+
+@require_GET
+def event_detail(request, slug):
+    event = _event_or_404(request, slug)
+    url = request.build_absolute_uri(event.get_absolute_url())
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "agenda_days": _agenda_days(event),
+            "documents": list(event.documents.all()),
+            "themes": list(event.themes.all()),
+            "json_ld": _json_ld(event, url),
+            "is_preview": event.status != Event.Status.PUBLISHED,
+        },
+    )
+
+
+def _ics_response(cal, filename: str) -> HttpResponse:
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_ics(request, slug):
+    event = get_object_or_404(_visible_events(request).prefetch_related("themes"), slug=slug)
+    cal = calendar_for([event], lambda e: request.build_absolute_uri(e.get_absolute_url()), event.title)
+    return _ics_response(cal, f"{event.slug}.ics")
+
+
+@require_GET
+def calendar_feed(request):
+    """Published events, upcoming plus the last 12 months; ?theme=<slug> narrows it (unknown theme: 404)."""
+    since = timezone.now() - dt.timedelta(days=365)
+    events = Event.objects.published().filter(ends_at__gte=since).order_by("starts_at", "pk")
+    name = _("Green Jobs Portal events")
+    theme_slug = request.GET.get("theme")
+    if theme_slug is not None:
+        theme = get_object_or_404(Tag, slug=theme_slug)
+        events = events.filter(themes=theme)
+        name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme.name}
+    cal = calendar_for(
+        events.prefetch_related("themes"), lambda e: request.build_absolute_uri(e.get_absolute_url()), name
+    )
+    filename = f"green-jobs-events-{theme_slug}.ics" if theme_slug else "green-jobs-events.ics"
+    return _ics_response(cal, filename)

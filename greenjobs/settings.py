@@ -102,6 +102,7 @@ if not DATABASE_URL.startswith(("postgres://", "postgresql://", "postgis://")):
     raise ImproperlyConfigured("DATABASE_URL must point to a PostgreSQL server (postgres://...).")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0's default; silences its deprecation warning
 
 # --- Cache ------------------------------------------------------------------
 # A database table, so that every gunicorn worker sees the same counters (rate limits).

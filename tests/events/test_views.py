@@ -1,0 +1,228 @@
+import datetime as dt
+import json
+import re
+
+import pytest
+import time_machine
+from django.template import Context, Template
+
+from events.models import Event
+
+from .factories import AgendaItemFactory, DocumentFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2021, 3, 15, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_list_shows_upcoming_published_events_grouped_by_month(client):
+    april = EventFactory(title="April workshop", start_date=dt.date(2021, 4, 20))
+    march = EventFactory(title="March meeting", start_date=dt.date(2021, 3, 20))
+    EventFactory(title="Old meeting", start_date=dt.date(2021, 1, 5))
+    EventFactory(title="Secret draft", start_date=dt.date(2021, 3, 25), draft=True)
+    response = client.get("/events/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index(">March 2021</h2>") < html.index(march.title) < html.index(">April 2021</h2>")
+    assert html.index(">April 2021</h2>") < html.index(april.title)
+    assert "Old meeting" not in html and "Secret draft" not in html
+    assert 'href="/events/past/"' in html
+    assert 'href="/events/2021/03/"' in html
+
+
+def test_past_is_paginated_newest_first(client):
+    for number in range(25):
+        EventFactory(title=f"Past {number:02d}", start_date=dt.date(2020, 1, 1) + dt.timedelta(days=number))
+    EventFactory(title="Still to come", start_date=dt.date(2021, 4, 1))
+    first = client.get("/events/past/").content.decode()
+    assert first.index("Past 24") < first.index("Past 23") and "Still to come" not in first
+    assert "Page 1 of 2" in first and "Past 04" not in first
+    second = client.get("/events/past/?page=2").content.decode()
+    assert "Past 04" in second and "Past 00" in second
+    assert client.get("/events/past/?page=abc").status_code == 200
+
+
+def test_month_grid_marks_days_and_lists_titles(client):
+    event = EventFactory(whole_days=True, title="Forum", start_date=dt.date(2021, 3, 30), end_date=dt.date(2021, 4, 2))
+    EventFactory(title="Hidden draft", start_date=dt.date(2021, 3, 3), draft=True)
+    response = client.get("/events/2021/03/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<caption>March 2021</caption>" in html
+    assert html.count('<th scope="col">') == 7 and '<abbr title="Monday">' in html
+    for day in (30, 31):
+        cell = re.search(rf'<td id="day-2021-03-{day}" class="has-events"[^>]*>(.*?)</td>', html, re.S)
+        assert cell and f'href="{event.get_absolute_url()}"' in cell.group(1) and "Forum" in cell.group(1)
+    assert 'id="day-2021-03-29" class=""' in html
+    assert "Hidden draft" not in html
+    assert 'href="/events/2021/02/" rel="prev"' in html and 'href="/events/2021/04/" rel="next"' in html
+    assert 'action="/events/calendar/"' in html and '<option value="3" selected>March</option>' in html
+
+
+@pytest.mark.parametrize("url", ["/events/2021/13/", "/events/2021/00/", "/events/12345/01/", "/events/abcd/01/",
+                                 "/events/2021/1/", "/events/0000/01/", "/events/2021/ab/"])  # fmt: skip
+def test_invalid_months_get_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_jump_form_redirects_to_the_month(client):
+    response = client.get("/events/calendar/", {"month": "4", "year": "2014"})
+    assert response.status_code == 302 and response["Location"] == "/events/2014/04/"
+
+
+@pytest.mark.parametrize(
+    "params", [{"month": "13", "year": "2021"}, {"month": "x", "year": "y"}, {}, {"month": "4", "year": "12345"}]
+)
+def test_bad_jump_input_gets_a_clear_message(client, params):
+    response = client.get("/events/calendar/", params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please choose another month" in html and 'class="errorlist"' in html
+    assert "<caption>March 2021</caption>" in html
+
+
+def test_month_view_uses_at_most_five_queries_with_500_events(client, django_assert_max_num_queries):
+    events = []
+    for number in range(500):
+        event = EventFactory.build(
+            slug=f"bulk-{number}", title=f"Bulk {number}", start_date=dt.date(2021, 3, 1 + number % 28)
+        )
+        event.sync_instants()
+        events.append(event)
+    Event.objects.bulk_create(events)
+    with django_assert_max_num_queries(5):
+        response = client.get("/events/2021/03/")
+    assert response.content.decode().count('href="/events/bulk-') == 500
+
+
+def make_meeting():
+    event = EventFactory(
+        title="Learning and Planning Meeting",
+        slug="lpm",
+        start_date=dt.date(2014, 4, 28),
+        end_date=dt.date(2014, 4, 30),
+        background="Country teams **met**.",
+        objectives="- Learn\n- Plan",
+        contact_name="Mai Suwannarat",
+        contact_title="Programme officer",
+        contact_email="mai@greenjobs.example",
+    )
+    event.themes.add("Policy", "Sustainable tourism")
+    AgendaItemFactory(event=event, date=dt.date(2014, 4, 28), title="Welcome", start_time=dt.time(9))
+    AgendaItemFactory(event=event, date=dt.date(2014, 4, 30), title="Action agendas", session_type="group_work")
+    DocumentFactory(event=event, title="Technical note")
+    return event
+
+
+def test_event_page_shows_everything_a_participant_needs(client, django_assert_max_num_queries):
+    make_meeting()
+    with django_assert_max_num_queries(4):
+        response = client.get("/events/lpm/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Monday 28 April 2014, 09:00 \u2013 Wednesday 30 April 2014, 17:00 Bangkok time (UTC+7)" in html
+    assert "Conference centre, Bangkok, Thailand" in html
+    assert '<h2 id="section-1">Background</h2>' in html and "<strong>met</strong>" in html
+    assert "Day 1: Monday 28 April 2014" in html and "Day 2: Wednesday 30 April 2014" in html
+    assert html.index("Welcome") < html.index("Action agendas")
+    assert "Technical note" in html and "PDF, 2.0\xa0KB" in html
+    assert "Mai Suwannarat" in html and 'href="mailto:mai@greenjobs.example"' in html
+    assert "Policy" in html and "Sustainable tourism" in html
+    assert 'href="/events/lpm.ics"' in html and "Print this page" in html
+    assert html.count("<h1") == 1
+
+
+def test_event_page_has_schema_org_json_ld(client):
+    event = make_meeting()
+    event.title = "Meeting </script><script>alert(1)</script>"
+    event.save()
+    html = client.get("/events/lpm/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block
+    data = json.loads(block)
+    assert data["@type"] == "Event" and data["name"] == event.title
+    assert data["startDate"] == "2014-04-28T09:00:00+07:00" and data["endDate"] == "2014-04-30T17:00:00+07:00"
+    assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+    assert data["location"]["@type"] == "Place" and data["location"]["address"]["addressCountry"] == "TH"
+    assert data["organizer"] == {"@type": "Organization", "name": "Green Jobs Programme"}
+    assert data["url"] == "http://testserver/events/lpm/" and data["description"] == event.summary
+
+
+def test_online_event_json_ld_has_a_virtual_location(client):
+    EventFactory(slug="webinar", kind="webinar", venue="", city="", country="", online_url="https://meet.example/x")
+    html = client.get("/events/webinar/").content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example/x"}
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+
+
+def test_unknown_slug_gets_404(client):
+    assert client.get("/events/no-such-event/").status_code == 404
+    assert client.get("/events/no-such-event.ics").status_code == 404
+
+
+def test_draft_page_and_ics_get_404_for_the_public(client):
+    EventFactory(slug="draft", draft=True)
+    assert client.get("/events/draft/").status_code == 404
+    assert client.get("/events/draft.ics").status_code == 404
+
+
+def test_staff_see_a_draft_with_a_preview_banner(webmaster_client):
+    EventFactory(slug="draft", draft=True)
+    html = webmaster_client.get("/events/draft/").content.decode()
+    assert 'class="banner banner--preview"' in html and "Not published: preview" in html
+    assert webmaster_client.get("/events/draft.ics").status_code == 200
+
+
+def test_published_page_has_no_preview_banner(webmaster_client):
+    EventFactory(slug="live")
+    assert "banner--preview" not in webmaster_client.get("/events/live/").content.decode()
+
+
+def render_home_events():
+    return Template("{% load events_tags %}{% home_events %}").render(Context())
+
+
+def test_home_slot_is_empty_without_events():
+    assert render_home_events().strip() == ""
+
+
+def test_home_slot_shows_the_month_and_the_next_three_events(django_assert_max_num_queries):
+    today = EventFactory(title="Today's seminar", whole_days=True, start_date=dt.date(2021, 3, 15))
+    for number in range(4):
+        EventFactory(title=f"Next {number}", start_date=dt.date(2021, 3, 20) + dt.timedelta(days=number))
+    EventFactory(title="Draft", start_date=dt.date(2021, 3, 16), draft=True)
+    with django_assert_max_num_queries(2):
+        html = render_home_events()
+    assert '<section class="home-slot home-events" aria-labelledby="home-events-title">' in html
+    assert '<a href="/events/2021/03/">March 2021</a>' in html
+    assert 'href="/events/2021/02/" rel="prev"' in html and 'href="/events/2021/04/" rel="next"' in html
+    assert f'<a href="{today.get_absolute_url()}">15<span' in html
+    assert 'class="has-events is-today" aria-current="date"' in html
+    for title in ("Today&#x27;s seminar", "Next 0", "Next 1"):
+        assert title in html
+    assert "Next 2" in html  # in the mini calendar...
+    coming_up = html.split("Coming up")[1]
+    assert "Next 1" in coming_up and "Next 2" not in coming_up and "Draft" not in html
+
+
+def test_mini_calendar_links_busy_days_to_the_month_page():
+    EventFactory(start_date=dt.date(2021, 3, 20))
+    EventFactory(start_date=dt.date(2021, 3, 20))
+    html = Template("{% load events_tags %}{% mini_calendar 2021 3 %}").render(Context())
+    assert 'href="/events/2021/03/#day-2021-03-20">20<span class="visually-hidden"> March: 2 events</span>' in html
+
+
+def test_list_and_past_query_counts(client, django_assert_max_num_queries):
+    for number in range(30):
+        EventFactory(start_date=dt.date(2021, 4, 1) + dt.timedelta(days=number)).themes.add("Policy")
+        EventFactory(start_date=dt.date(2020, 4, 1) + dt.timedelta(days=number))
+    with django_assert_max_num_queries(3):
+        assert client.get("/events/").content.decode().count('class="event-list__item"') == 30
+    with django_assert_max_num_queries(2):
+        assert client.get("/events/past/").content.decode().count('class="event-list__item"') == 20
