@@ -2,13 +2,18 @@
 
 import mimetypes
 
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404
 from django.views.static import serve
 
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def media_serve(request, path, document_root=None):
-    response = serve(request, path, document_root=document_root)
+    try:
+        response = serve(request, path, document_root=document_root)
+    except SuspiciousFileOperation as error:
+        raise Http404 from error
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"

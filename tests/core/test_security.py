@@ -1,0 +1,105 @@
+"""Production security: deploy checks and the headers every response carries."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "p7Qm2xV9kL4rT8wZ1nB6cH3jF5dS0aG7yU2iO9pE4tR1qW8eM3vN6bX5zC0lK7hJ",
+    "ALLOWED_HOSTS": "greenjobs.example",
+    "HTTPS": "1",
+}
+
+
+def test_check_deploy_gives_no_warnings_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="greenjobs.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("url", ["/", "/about/green-jobs/", "/no-such-page/", "/healthz", "/admin/login/"])
+def test_every_response_carries_the_security_headers(client, about_pages, url):
+    response = client.get(url)
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()"):
+        assert feature in policy
+
+
+def test_no_hsts_without_https(client):
+    assert "Strict-Transport-Security" not in client.get("/")
+
+
+def test_hsts_and_secure_cookies_when_https_is_on():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="greenjobs.settings_test", ALLOWED_HOSTS="testserver")
+    script = (
+        "import django; django.setup();"
+        "from django.conf import settings;"
+        "from django.test import Client;"
+        "r = Client().get('/healthz', secure=True);"
+        "print(r['Strict-Transport-Security']);"
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    hsts, cookies = result.stdout.strip().splitlines()[-2:]
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
+    assert cookies == "True True True"
+
+
+def test_uploaded_media_is_served_with_its_type_and_nosniff(client, settings, tmp_path):
+    media = Path(settings.MEDIA_ROOT)
+    (media / "docs").mkdir(parents=True, exist_ok=True)
+    (media / "docs" / "note.pdf").write_bytes(b"%PDF-1.4\n%fake but harmless\n")
+    (media / "docs" / "page.html").write_bytes(b"<script>alert(1)</script>")
+    (media / "docs" / "pixel.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+
+    pdf = client.get("/media/docs/note.pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Content-Type-Options"] == "nosniff"
+    assert pdf["Content-Disposition"] == 'attachment; filename="note.pdf"'
+
+    html = client.get("/media/docs/page.html")
+    assert html["Content-Disposition"].startswith("attachment")
+
+    png = client.get("/media/docs/pixel.png")
+    assert png["Content-Type"] == "image/png"
+    assert not png.get("Content-Disposition", "").startswith("attachment")
+
+
+def test_media_path_traversal_gets_404(client):
+    assert client.get("/media/../greenjobs/settings.py").status_code == 404
+    assert client.get("/media/%2e%2e/manage.py").status_code == 404
