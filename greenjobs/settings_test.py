@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WEBMASTER_EMAILS = ["webmaster@greenjobs.example"]
+# Client.login() passes no request, which django-axes' backend needs; the throttling test
+# puts the axes backend back (tests/core/test_security.py).
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

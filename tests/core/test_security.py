@@ -104,3 +104,54 @@ def test_uploaded_media_is_served_with_its_type_and_nosniff(client, settings, tm
 def test_media_path_traversal_gets_404(client):
     assert client.get("/media/../greenjobs/settings.py").status_code == 404
     assert client.get("/media/%2e%2e/manage.py").status_code == 404
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+
+
+def admin_login(client, password):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "webmaster", "password": password},
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+
+def test_admin_login_is_refused_after_five_failures_from_one_address(client, webmaster, axes_on):
+    for _ in range(4):
+        response = admin_login(client, "wrong")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.content.decode()
+    response = admin_login(client, "wrong")
+    assert response.status_code == 429
+
+    response = admin_login(client, "webmaster-pass-123")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many failed log-in attempts" in html
+    assert "refused for 15 minutes" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_works_below_the_limit(client, webmaster, axes_on):
+    for _ in range(3):
+        admin_login(client, "wrong")
+    response = admin_login(client, "webmaster-pass-123")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(webmaster.pk)
+
+
+def test_lockout_is_per_address(client, webmaster, axes_on):
+    for _ in range(5):
+        admin_login(client, "wrong")
+    other = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "webmaster", "password": "webmaster-pass-123"},
+        REMOTE_ADDR="198.51.100.20",
+    )
+    assert other.status_code == 302
