@@ -1,8 +1,18 @@
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.test import override_settings
 
 from greenjobs.webmaster import webmaster_ensure
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path):
+    """Each test gets its own empty MEDIA_ROOT, so 'no file left on disk' can be checked by listing it."""
+    root = tmp_path / "media"
+    root.mkdir()
+    with override_settings(MEDIA_ROOT=str(root)):
+        yield root
 
 
 @pytest.fixture

@@ -1,0 +1,40 @@
+import pytest
+from django.db.models import Count
+
+from cases import demo
+from cases.models import CaseStory
+from greenjobs.themes import DEMO_THEMES
+
+from .conftest import media_files
+
+pytestmark = pytest.mark.django_db
+
+ASIA_PACIFIC = {"BD", "CN", "FJ", "IN", "ID", "MY", "MN", "NP", "PH", "LK", "TH"}
+
+
+def test_demo_loads_published_stories_pending_queue_and_themes_and_is_idempotent(media_root):
+    summary = demo.load()
+    files = media_files(media_root)
+
+    published = CaseStory.objects.published()
+    assert published.count() == 12 and CaseStory.objects.pending().count() == 3
+    countries = set(published.values_list("country", flat=True))
+    assert len(countries) >= 6 and countries <= ASIA_PACIFIC
+    used = set(published.values_list("themes__name", flat=True))
+    assert len(used & set(DEMO_THEMES)) >= 9
+    from taggit.models import Tag
+
+    assert set(DEMO_THEMES) <= set(Tag.objects.values_list("name", flat=True))
+    assert not CaseStory.objects.filter(photo="").exists()
+    assert len(set(CaseStory.objects.values_list("photo", flat=True))) == 15
+    assert "12 published, 3 pending" in summary
+
+    demo.load()
+    assert CaseStory.objects.count() == 15
+    assert media_files(media_root) == files  # photos are not redrawn
+    assert not CaseStory.objects.values("slug").annotate(n=Count("pk")).filter(n__gt=1).exists()
+
+
+def test_demo_photos_are_distinct_drawings():
+    images = {demo.draw_photo(*row[6:8], seed).tobytes()[:50_000] for seed, row in enumerate(demo.STORIES)}
+    assert len(images) == len(demo.STORIES)
