@@ -1,1 +1,373 @@
-# Create your models here.
+"""Courses, their sessions, and the steps a participant takes to prepare for them."""
+
+import datetime
+import zoneinfo
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Min, Prefetch, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from taggit.managers import TaggableManager
+
+
+class CourseFormat(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", _("Face-to-face")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+    PORTUGUESE = "pt", _("Portuguese")
+    RUSSIAN = "ru", _("Russian")
+    CHINESE = "zh", _("Chinese")
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Rome or America/Lima."),
+            code="invalid_timezone",
+            params={"value": value},
+        ) from error
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def format_minutes(total: int) -> str:
+    """45 -> "45 min", 60 -> "1 h", 210 -> "3 h 30 min"."""
+    hours, minutes = divmod(max(int(total or 0), 0), 60)
+    if hours and minutes:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    if hours:
+        return _("%(hours)d h") % {"hours": hours}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_next_session(self, now: datetime.datetime | None = None):
+        """Annotate ``next_session_start``: the start of the soonest session not yet begun."""
+        now = now or timezone.now()
+        return self.annotate(next_session_start=Min("sessions__start", filter=Q(sessions__start__gte=now)))
+
+    def catalogue(self, now: datetime.datetime | None = None):
+        """Courses with an upcoming session first (soonest first), then the rest by title."""
+        return self.with_next_session(now).order_by(F("next_session_start").asc(nulls_last=True), "title", "pk")
+
+
+class Course(models.Model):
+    title = models.CharField(_("title"), max_length=200, help_text=_("The course name, as on certificates."))
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, help_text=_("The last part of the page address."))
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two sentences shown on the catalogue card.")
+    )
+    description = models.TextField(_("description"), help_text=_("The overview. Separate paragraphs by a blank line."))
+    learning_objectives = models.TextField(
+        _("learning objectives"),
+        blank=True,
+        help_text=_("One objective per line; shown as a list."),
+    )
+    who_should_attend = models.TextField(_("who should attend"), blank=True, help_text=_("The intended participants."))
+    prerequisites = models.TextField(
+        _("prerequisites"), blank=True, help_text=_("What participants should know or have before applying.")
+    )
+    format = models.CharField(_("format"), max_length=20, choices=CourseFormat.choices, default=CourseFormat.BLENDED)
+    languages = ArrayField(
+        models.CharField(max_length=5, choices=Language.choices),
+        verbose_name=_("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Languages the course is taught in."),
+    )
+    duration = models.CharField(
+        _("duration"), max_length=100, blank=True, help_text=_("For example “5 days” or “6 weeks”.")
+    )
+    effort = models.CharField(
+        _("effort"), max_length=100, blank=True, help_text=_("For example “full days” or “3 hours a week”.")
+    )
+    themes = TaggableManager(verbose_name=_("themes"), blank=True, help_text=_("Themes shared with case stories."))
+    image = models.ImageField(
+        _("image"), upload_to="courses/images/", blank=True, help_text=_("A landscape picture, at least 900 px wide.")
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Describe the picture for people who cannot see it."),
+    )
+    is_published = models.BooleanField(_("published"), default=False, help_text=_("Only published courses are public."))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:detail", kwargs={"slug": self.slug})
+
+    @property
+    def objectives(self) -> list[str]:
+        return [line.strip(" -*\t") for line in self.learning_objectives.splitlines() if line.strip(" -*\t")]
+
+    def get_language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+    @staticmethod
+    def upcoming_sessions_prefetch(now: datetime.datetime | None = None) -> Prefetch:
+        now = now or timezone.now()
+        return Prefetch(
+            "sessions",
+            queryset=CourseSession.objects.filter(start__gte=now).order_by("start", "pk"),
+            to_attr="upcoming_sessions",
+        )
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FULL = "full", _("Full")
+    CLOSED = "closed", _("Closed")
+
+
+class CourseSessionQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime.datetime | None = None):
+        return self.filter(start__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now: datetime.datetime | None = None):
+        return self.filter(start__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def of_published_courses(self):
+        return self.filter(course__is_published=True)
+
+
+class CourseSession(models.Model):
+    """One run of a course, at a place (or online), in a time zone."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course"))
+    start = models.DateTimeField(_("start"), help_text=_("Local time at the venue, in the session's time zone."))
+    end = models.DateTimeField(_("end"), help_text=_("Local time at the venue; not before the start."))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
+        help_text=_("The IANA name of the venue's time zone, for example Europe/Rome. Online: the organisers' zone."),
+    )
+    is_online = models.BooleanField(_("online"), default=False, help_text=_("Held online; no venue needed."))
+    venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("Building or organisation."))
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, help_text=_("Required unless the session is online.")
+    )
+    country = CountryField(_("country"), blank=True, help_text=_("Required unless the session is online."))
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH, help_text=_("Taught in.")
+    )
+    application_deadline = models.DateField(
+        _("application deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Last day to apply, in the session's time zone; not after the day the session starts."),
+    )
+    registration_url = models.URLField(_("registration link"), blank=True, help_text=_("Where people apply."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SessionStatus.choices,
+        default=SessionStatus.OPEN,
+        help_text=_("Open: taking applications. Full: no places left. Closed: applications closed."),
+    )
+
+    objects = CourseSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("course session")
+        verbose_name_plural = _("course sessions")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="courses_session_end_after_start"),
+            models.CheckConstraint(condition=Q(is_online=True) | ~Q(city=""), name="courses_session_online_or_city"),
+            # The exact rule (local start day) is in clean(); this is the widest it can be in UTC.
+            models.CheckConstraint(
+                condition=Q(application_deadline__isnull=True)
+                | Q(application_deadline__lte=TruncDate("start") + datetime.timedelta(days=1)),
+                name="courses_session_deadline_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course} · {self.local_start:%Y-%m-%d} · {self.place}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return self.end.astimezone(self.zone)
+
+    @property
+    def zone_abbreviation(self) -> str:
+        """ "CET", or "UTC-05" where the zone has no letters of its own."""
+        name = self.local_start.tzname() or ""
+        return f"UTC{name}" if name[:1] in "+-" else name
+
+    @property
+    def place(self) -> str:
+        if self.is_online:
+            return str(_("Online"))
+        parts = [self.venue, self.city, str(self.country.name) if self.country else ""]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def is_past(self) -> bool:
+        return self.start < timezone.now()
+
+    @property
+    def can_apply(self) -> bool:
+        if self.status != SessionStatus.OPEN or not self.registration_url or self.is_past:
+            return False
+        return not self.application_deadline or self.application_deadline >= timezone.now().astimezone(self.zone).date()
+
+    def get_ics_url(self):
+        return reverse("courses:session_ics", kwargs={"slug": self.course.slug, "pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The session cannot end before it starts.")
+        if self.start and self.application_deadline:
+            start_day = self.start.astimezone(self.zone).date()
+            if self.application_deadline > start_day:
+                errors["application_deadline"] = _(
+                    "The application deadline (%(deadline)s) is after the session starts (%(start)s). "
+                    "Choose a day on or before the start."
+                ) % {"deadline": self.application_deadline.isoformat(), "start": start_day.isoformat()}
+        if not self.is_online and not self.city:
+            errors["city"] = _("Give the city, or tick “online”.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class StepKind(models.TextChoices):
+    READ = "read", _("Read")
+    WATCH = "watch", _("Watch")
+    DO = "do", _("Do")
+    BRING = "bring", _("Bring")
+    SELF_ASSESS = "self_assess", _("Self-assess")
+
+
+class PreparationStep(models.Model):
+    """Something a participant reads, watches, does or brings before the course."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="steps", verbose_name=_("course"))
+    session = models.ForeignKey(
+        CourseSession,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        null=True,
+        blank=True,
+        verbose_name=_("only for session"),
+        help_text=_("Leave empty when the step is for every session of the course."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Steps are listed from the lowest number."))
+    title = models.CharField(_("title"), max_length=200, help_text=_("What to do, starting with a verb."))
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=StepKind.choices,
+        default=StepKind.READ,
+        help_text=_("Shown with an icon: read, watch, do, bring or self-assess."),
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("What to do and why it helps."))
+    url = models.URLField(
+        _("link"), max_length=500, blank=True, help_text=_("A web page or video. Give a link or a file.")
+    )
+    file = models.FileField(
+        _("file"), upload_to="courses/steps/", blank=True, help_text=_("A document to download. Give a link or a file.")
+    )
+    file_size = models.PositiveBigIntegerField(
+        _("file size"), null=True, blank=True, editable=False, help_text=_("In bytes; set when saved.")
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated minutes"), default=0, help_text=_("About how long the step takes.")
+    )
+    required = models.BooleanField(_("required"), default=True, help_text=_("Untick for optional steps."))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("preparation step")
+        verbose_name_plural = _("preparation steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="courses_step_link_or_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            try:
+                self.file_size = self.file.size
+            except (OSError, ValueError):
+                self.file_size = None
+        else:
+            self.file_size = None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if bool(self.url) == bool(self.file):
+            errors["url"] = _("Give either a link or a file, not both and not neither.")
+        if self.session_id and self.course_id and self.session.course_id != self.course_id:
+            errors["session"] = _("This session belongs to another course.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def file_type(self) -> str:
+        """The file's type from its extension, e.g. "PDF"."""
+        if not self.file:
+            return ""
+        return PurePosixPath(self.file.name).suffix.lstrip(".").upper()
+
+    @property
+    def link_host(self) -> str:
+        return urlsplit(self.url).hostname or "" if self.url else ""
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
