@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views.static import serve
@@ -10,6 +11,7 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def media_serve(request, path, document_root=None):
+    document_root = document_root or settings.MEDIA_ROOT
     try:
         response = serve(request, path, document_root=document_root)
     except SuspiciousFileOperation as error:

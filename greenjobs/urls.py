@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
@@ -15,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("contact/", flatpage_views.flatpage, {"url": "/contact/"}, name="contact"),
     re_path(r"^(?P<url>about/[-\w/]*)$", flatpage_views.flatpage, name="about"),
-    re_path(r"^media/(?P<path>.+)$", media_serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    re_path(r"^media/(?P<path>.+)$", media_serve, name="media"),
 ]
 
 handler404 = "greenjobs.views.page_not_found"
