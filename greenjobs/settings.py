@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "greenjobs.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "greenjobs.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +118,10 @@ CACHES = {
         "LOCATION": "greenjobs_cache",
     }
 }
+
+# Whole pages for anonymous visitors are kept this many seconds at most; any content edit
+# invalidates them at once (greenjobs/pagecache.py). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # --- Themes (django-taggit): one tag vocabulary shared by cases, events and courses ---
 TAGGIT_CASE_INSENSITIVE = True

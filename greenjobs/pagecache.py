@@ -1,0 +1,116 @@
+"""Whole-page cache for anonymous GET requests that never serves edited content.
+
+Every saved or deleted content row (cases, events, courses, about pages, themes) changes a
+shared *content version* once its transaction commits; cached pages are keyed by that version,
+so the next request after an edit renders afresh. Entries also expire after
+``PAGE_CACHE_SECONDS``, which bounds how long time-based lists ("upcoming") can lag the clock.
+
+Only requests without a session or messages cookie are served from the cache, and only
+responses that set no cookie, used no CSRF token and are not marked private are stored.
+Page bodies live in this process's memory; the version lives in the shared cache.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from threading import Lock
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+VERSION_KEY = "greenjobs:content-version"
+MAX_ENTRIES = 1000
+MAX_BODY = 512 * 1024
+SKIP_PREFIXES = ("/admin/", "/media/", "/static/", "/healthz", "/cases/status/", "/cases/submit/")
+WATCHED_APPS = {"cases", "events", "courses", "flatpages", "taggit", "sites"}
+
+_pages: OrderedDict[str, tuple[float, int, list, bytes]] = OrderedDict()
+_lock = Lock()
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_content_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def clear() -> None:
+    with _lock:
+        _pages.clear()
+
+
+def _content_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label in WATCHED_APPS:
+        transaction.on_commit(bump_content_version)
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"pagecache-{signal!r}")
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(SKIP_PREFIXES)
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in cache_control
+        and "no-cache" not in cache_control
+        and "no-store" not in cache_control
+        and len(response.content) <= MAX_BODY
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        connect_signals()
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not _cacheable_request(request):
+            return self.get_response(request)
+        key = f"{content_version()}|{request.get_host()}|{request.get_full_path()}"
+        now = time.monotonic()
+        with _lock:
+            entry = _pages.get(key)
+            if entry is not None and entry[0] > now:
+                _pages.move_to_end(key)
+            else:
+                entry = None
+        if entry is not None:
+            _, status, headers, body = entry
+            response = HttpResponse(body, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            with _lock:
+                _pages[key] = (now + seconds, response.status_code, list(response.items()), response.content)
+                while len(_pages) > MAX_ENTRIES:
+                    _pages.popitem(last=False)
+        return response
