@@ -1,13 +1,35 @@
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 
-from . import views
+from . import feeds, search_views, theme_views, views
 from .media import media_serve
+from .sitemaps import sitemaps
+
+theme_urls = (
+    [
+        path("", theme_views.theme_list, name="list"),
+        path("<slug:slug>/", theme_views.theme_detail, name="detail"),
+        path("<slug:slug>/feed/", feeds.ThemeFeed(), name="feed"),
+        path("<slug:slug>/feed/atom/", feeds.ThemeAtomFeed(), name="feed_atom"),
+    ],
+    "themes",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
+    path("search/", search_views.search_page, name="search"),
+    path("themes/", include(theme_urls)),
+    path("cases/feed/", feeds.CaseStoryFeed(), name="cases_feed"),
+    path("cases/feed/atom/", feeds.CaseStoryAtomFeed(), name="cases_feed_atom"),
+    path("events/feed/", feeds.EventFeed(), name="events_feed"),
+    path("events/feed/atom/", feeds.EventAtomFeed(), name="events_feed_atom"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("courses/", include("courses.urls")),
