@@ -6,7 +6,7 @@ PORT ?= 8000
 # The database URL that greenjobs/dbprep.py settled on (env DATABASE_URL, local server, or embedded).
 DBENV = DATABASE_URL="$$(cat .data/database_url)"
 
-.PHONY: run test lint demo serve bench install db migrate chromium format clean
+.PHONY: run test lint demo serve bench bench-search install db migrate chromium wrk format clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -27,6 +27,7 @@ migrate: db
 
 demo: migrate
 	$(DBENV) $(PY) manage.py load_demo
+	$(DBENV) $(PY) manage.py rebuild_search_index
 
 run: demo
 	@echo "Serving http://127.0.0.1:$(PORT)/ (webmaster: http://127.0.0.1:$(PORT)/admin/)"
@@ -44,6 +45,21 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+# Seed a separate database (greenjobs_bench) at scale, serve it with gunicorn (DEBUG off) and load
+# every page with wrk at concurrency 32 against the /ping baseline. Writes bench/results.md.
+bench: db wrk
+	$(DBENV) $(PY) bench/run.py $(BENCH_ARGS)
+
+# Median and p95 search time over the seeded benchmark database (run `make bench` once first).
+bench-search: db
+	$(DBENV) $(PY) bench/run.py --search-only $(BENCH_ARGS)
 
 lint: db
 	$(VENV)/bin/ruff check .

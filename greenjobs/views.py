@@ -30,3 +30,9 @@ def page_not_found(request, exception):
 def server_error(request):
     # Rendered without a RequestContext: the failing request may be what broke.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@require_GET
+def ping(request):
+    """The benchmark baseline: same server and middleware, a fixed small response, no database."""
+    return HttpResponse("pong", content_type="text/plain")

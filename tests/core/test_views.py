@@ -112,3 +112,10 @@ def test_healthz_says_503_when_the_database_is_unreachable():
 
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_ping_is_a_fixed_response_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping")
+    assert response.status_code == 200
+    assert response.content == b"pong"
