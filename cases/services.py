@@ -20,7 +20,7 @@ from greenjobs.webmaster import webmaster_emails
 from .models import CaseStory, ModerationDecision, Status
 from .photos import StoredPhoto, photo_delete, photo_open, photo_store
 
-RESERVED_SLUGS = {"submit", "status"}
+RESERVED_SLUGS = {"submit", "status", "feed"}
 
 
 def absolute_url(path: str) -> str:

@@ -16,7 +16,7 @@ from taggit.managers import TaggableManager
 from .markup import render_markdown
 
 # Paths under /events/ that the URLconf routes before slugs: an event may not take them.
-RESERVED_SLUGS = {"past", "calendar", "jump"}
+RESERVED_SLUGS = {"past", "calendar", "jump", "feed"}
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "ods", "txt", "csv"]
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 

@@ -90,6 +90,7 @@ def test_slugs_are_unique_and_avoid_the_reserved_words():
     assert unique_slug("Solar") == "solar-2"
     assert unique_slug("Submit") == "submit-story"
     assert unique_slug("Status") == "status-story"
+    assert unique_slug("Feed") == "feed-story"
     assert unique_slug("¡¡!!") == "story"
 
 

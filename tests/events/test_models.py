@@ -157,3 +157,11 @@ def test_documents_over_20_mb_are_refused():
     validate_document_size(SimpleUploadedFile("ok.pdf", b"0" * (20 * 1024 * 1024)))
     with pytest.raises(ValidationError, match="larger than 20 MB"):
         validate_document_size(SimpleUploadedFile("big.pdf", b"0" * (20 * 1024 * 1024 + 1)))
+
+
+@pytest.mark.parametrize("slug", ["past", "calendar", "jump", "feed"])
+def test_slugs_that_would_be_shadowed_by_routes_are_refused(slug):
+    event = EventFactory.build(slug=slug)
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "slug" in error.value.message_dict
