@@ -53,7 +53,7 @@ def clear() -> None:
 
 def _content_changed(sender, **kwargs) -> None:
     if sender._meta.app_label in WATCHED_APPS:
-        transaction.on_commit(bump_content_version)
+        transaction.on_commit(bump_content_version, robust=True)
 
 
 def connect_signals() -> None:
