@@ -130,6 +130,7 @@ def main() -> None:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="greenjobs.settings",
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createcachetable")

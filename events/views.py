@@ -16,6 +16,7 @@ from .ical import calendar_for
 from .models import AgendaItem, Event
 
 PAST_PER_PAGE = 20
+UPCOMING_PER_PAGE = 30
 
 
 def _visible_events(request):
@@ -27,12 +28,18 @@ def _visible_events(request):
 
 @require_GET
 def event_list(request):
-    events = list(Event.objects.published().upcoming())
+    paginator = Paginator(Event.objects.published().upcoming(), UPCOMING_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(
         request,
         "events/event_list.html",
-        {"events": events, "this_month": today, "has_past": Event.objects.published().past().exists()},
+        {
+            "page_obj": page_obj,
+            "events": page_obj.object_list,
+            "this_month": today,
+            "has_past": Event.objects.published().past().exists(),
+        },
     )
 
 
