@@ -26,7 +26,7 @@ from django.http import HttpResponse
 VERSION_KEY = "greenjobs:content-version"
 MAX_ENTRIES = 1000
 MAX_BODY = 512 * 1024
-SKIP_PREFIXES = ("/admin/", "/media/", "/static/", "/healthz", "/cases/status/", "/cases/submit/")
+SKIP_PREFIXES = ("/admin/", "/media/", "/static/", "/healthz", "/ping", "/cases/status/", "/cases/submit/")
 WATCHED_APPS = {"cases", "events", "courses", "flatpages", "taggit", "sites"}
 
 _pages: OrderedDict[str, tuple[float, int, list, bytes]] = OrderedDict()

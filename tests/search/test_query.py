@@ -61,7 +61,19 @@ def test_bench_search_command_prints_median_and_p95(capsys):
     assert "searches over 1 documents: median" in out and "p95" in out
 
 
-def test_bench_search_can_seed_stories(capsys):
-    call_command("bench_search", rounds=1, seed=30)
-    out = capsys.readouterr().out
-    assert "seeded 30 stories, indexed 30 documents" in out
+def test_bench_seed_fills_every_app_and_names_the_pages_to_load(capsys):
+    from cases.models import CaseStory
+    from courses.models import Course
+    from events.models import Event
+
+    call_command("bench_seed", stories=30, pending=5, events=12, courses=3, themes=15)
+    assert CaseStory.objects.published().count() == 30
+    assert CaseStory.objects.pending().count() == 5
+    assert Event.objects.published().count() == 12
+    assert Course.objects.published().count() == 3
+    assert search.SearchDocument.objects.filter(kind="case").count() == 30
+
+    call_command("bench_seed", print_paths=True)
+    paths = capsys.readouterr().out.split()[-10:]
+    assert paths[0] == "/" and "/cases/" in paths and "/courses/" in paths
+    assert any(path.startswith("/search/?q=") for path in paths)

@@ -17,6 +17,7 @@ from cases.models import CaseStory, OrganisationType, Status
 from cases.photos import photo_store
 from courses.models import Course, CourseFormat, CourseSession, PreparationStep
 from events.models import AgendaItem, Event
+from greenjobs.management.commands.bench_search import ACTIONS, RESULTS, SUBJECTS
 from greenjobs.themes import DEMO_THEMES
 
 COUNTRIES = ["BD", "CN", "FJ", "IN", "ID", "MY", "MN", "NP", "PH", "LK", "TH", "VN", "KE", "PE", "BR"]
@@ -95,16 +96,22 @@ class Command(BaseCommand):
         for n in range(published + pending):
             is_published = n < published
             when = now - dt.timedelta(hours=n)
+            # Each story is about one subject and one action, as real stories are; results vary.
+            subject, action = rng.choice(SUBJECTS), rng.choice(ACTIONS)
+
+            def paragraph(sentences, subject=subject, action=action):
+                return " ".join(f"{subject} {action}, and {rng.choice(RESULTS)}." for _ in range(sentences))
+
             stories.append(
                 CaseStory(
-                    title=f"{sentence(rng, 5)[:-1]} {n}",
+                    title=f"{subject} {action} ({n})",
                     slug=f"bench-story-{n}",
-                    summary=sentence(rng, 25)[:300],
-                    challenge=sentence(rng, 60),
-                    actions=sentence(rng, 80),
-                    environment_results=sentence(rng, 40),
-                    job_results=sentence(rng, 40),
-                    lessons=sentence(rng, 30),
+                    summary=paragraph(1)[:300],
+                    challenge=paragraph(4),
+                    actions=paragraph(6),
+                    environment_results=paragraph(3),
+                    job_results=paragraph(3),
+                    lessons=paragraph(2),
                     country=rng.choice(COUNTRIES),
                     organisation=f"Organisation {n % 900}",
                     organisation_type=rng.choice(OrganisationType.values),
@@ -237,7 +244,7 @@ class Command(BaseCommand):
         story = CaseStory.objects.published().first()
         theme = Tag.objects.get(name=DEMO_THEMES[0])
         country = CaseStory.objects.published().filter(themes=theme).values_list("country", flat=True).first()
-        event = Event.objects.published().upcoming().first()
+        event = Event.objects.published().upcoming().first() or Event.objects.published().first()
         course = Course.objects.published().order_by("pk").first()
         paths = [
             "/",
