@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 from taggit.models import TaggedItem
 
@@ -94,7 +94,7 @@ def _options(filters: dict[str, str]) -> dict[str, list[dict]]:
     }
 
 
-@require_GET
+@require_safe
 def case_list(request):
     filters = _filters(request)
     stories = _apply(CaseStory.objects.published(), filters).prefetch_related("themes")
@@ -136,7 +136,7 @@ def _json_ld(request, story) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@require_GET
+@require_safe
 def case_detail(request, slug):
     stories = CaseStory.objects.prefetch_related("themes")
     story = stories.published().filter(slug=slug).first()
@@ -225,12 +225,12 @@ def case_submit_view(request):
     return render(request, "cases/case_form.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def case_thanks(request):
     return render(request, "cases/thanks.html")
 
 
-@require_GET
+@require_safe
 def case_status(request, token):
     story = get_object_or_404(CaseStory, status_token=token)
     return render(request, "cases/status.html", {"story": story})

@@ -3,7 +3,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from .models import Course, CourseFormat, CourseSession, Language, format_minutes
@@ -13,7 +13,7 @@ from .structured import course_calendar, course_json_ld
 PAGE_SIZE = 24
 
 
-@require_GET
+@require_safe
 def course_list(request):
     """The catalogue: courses with an upcoming session first, soonest first, then the rest by title."""
     now = timezone.now()
@@ -65,7 +65,7 @@ def _course_for(request, slug, queryset=None):
     return get_object_or_404(queryset.published(), slug=slug)
 
 
-@require_GET
+@require_safe
 def course_detail(request, slug):
     now = timezone.now()
     course = _course_for(request, slug, Course.objects.prefetch_related("themes"))
@@ -97,7 +97,7 @@ def course_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def session_ics(request, slug, pk):
     course = get_object_or_404(Course.objects.published(), slug=slug)
     try:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from .forms import MonthJumpForm
@@ -26,7 +26,7 @@ def _visible_events(request):
     return Event.objects.published()
 
 
-@require_GET
+@require_safe
 def event_list(request):
     paginator = Paginator(Event.objects.published().upcoming(), UPCOMING_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
@@ -43,7 +43,7 @@ def event_list(request):
     )
 
 
-@require_GET
+@require_safe
 def event_past(request):
     paginator = Paginator(Event.objects.published().past(), PAST_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
@@ -61,7 +61,7 @@ def _month_page(request, year: int, month: int, jump_form: MonthJumpForm, status
     )
 
 
-@require_GET
+@require_safe
 def event_month(request, year: str, month: str):
     year_number, month_number = int(year), int(month)
     if not (MIN_YEAR <= year_number <= MAX_YEAR and 1 <= month_number <= 12):
@@ -70,7 +70,7 @@ def event_month(request, year: str, month: str):
     return _month_page(request, year_number, month_number, form)
 
 
-@require_GET
+@require_safe
 def month_jump(request):
     """Target of the month/year jump form: redirect to the month page, or show what was wrong."""
     form = MonthJumpForm(request.GET)
@@ -136,7 +136,7 @@ def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
     return list(days.items())
 
 
-@require_GET
+@require_safe
 def event_detail(request, slug):
     event = _event_or_404(request, slug)
     url = request.build_absolute_uri(event.get_absolute_url())
@@ -160,14 +160,14 @@ def _ics_response(cal, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def event_ics(request, slug):
     event = get_object_or_404(_visible_events(request).prefetch_related("themes"), slug=slug)
     cal = calendar_for([event], lambda e: request.build_absolute_uri(e.get_absolute_url()), event.title)
     return _ics_response(cal, f"{event.slug}.ics")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request):
     """Published events, upcoming plus the last 12 months; ?theme=<slug> narrows it (unknown theme: 404)."""
     since = timezone.now() - dt.timedelta(days=365)

@@ -1,10 +1,10 @@
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import search
 
 
-@require_GET
+@require_safe
 def search_page(request):
     """/search/?q=…&type=…&page=…: ranked results of every public page, with counts per type."""
     results = search.run_search(request.GET.get("q"), kind=request.GET.get("type"), page=request.GET.get("page"))

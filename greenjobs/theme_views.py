@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from .search import themes_with_counts
@@ -21,7 +21,7 @@ def _model(label: str):
         return None
 
 
-@require_GET
+@require_safe
 def theme_list(request):
     return render(request, "themes/theme_list.html", {"themes": themes_with_counts()})
 
@@ -46,7 +46,7 @@ def theme_items(tag) -> dict:
     return items
 
 
-@require_GET
+@require_safe
 def theme_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     context = {"theme": tag, **theme_items(tag)}

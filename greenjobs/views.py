@@ -3,16 +3,16 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "home.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness for load balancers: 200 ``ok`` when the database answers."""
     try:
@@ -32,7 +32,7 @@ def server_error(request):
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
-@require_GET
+@require_safe
 def ping(request):
     """The benchmark baseline: same server and middleware, a fixed small response, no database."""
     return HttpResponse("pong", content_type="text/plain")

@@ -72,6 +72,8 @@ def test_about_pages_show_demo_content(client, about_pages, url, title):
     html = response.content.decode()
     assert f"<h1>{title}</h1>" in html
     assert f'<li aria-current="page">{title}</li>' in html
+    assert html.count('class="share"') == 1 and 'href="mailto:?subject=' in html
+    assert '<a href="/themes/">Themes</a>' in html
 
 
 def test_about_page_edited_by_the_webmaster_shows_the_edit(client, about_pages):
@@ -119,3 +121,11 @@ def test_ping_is_a_fixed_response_without_the_database(client, django_assert_num
         response = client.get("/ping")
     assert response.status_code == 200
     assert response.content == b"pong"
+
+
+@pytest.mark.parametrize("url", ["/", "/cases/", "/events/", "/courses/", "/search/?q=solar", "/themes/", "/healthz"])
+def test_head_requests_are_answered_like_get(client, url):
+    """Link checkers, feed readers and `curl -I` send HEAD."""
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
