@@ -64,7 +64,8 @@ def test_hsts_and_secure_cookies_when_https_is_on():
         "from django.test import Client;"
         "r = Client().get('/healthz', secure=True);"
         "print(r['Strict-Transport-Security']);"
-        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY)"
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
+        " settings.SESSION_COOKIE_HTTPONLY, settings.CSRF_COOKIE_HTTPONLY)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
@@ -72,7 +73,7 @@ def test_hsts_and_secure_cookies_when_https_is_on():
     assert result.returncode == 0, result.stderr
     hsts, cookies = result.stdout.strip().splitlines()[-2:]
     assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
-    assert cookies == "True True True"
+    assert cookies == "True True True True"
 
 
 def test_uploaded_media_is_served_with_its_type_and_nosniff(client, settings, tmp_path):
@@ -155,3 +156,8 @@ def test_lockout_is_per_address(client, webmaster, axes_on):
         REMOTE_ADDR="198.51.100.20",
     )
     assert other.status_code == 302
+
+
+def test_csrf_cookie_is_httponly(client):
+    response = client.get("/cases/submit/")
+    assert response.cookies["csrftoken"]["httponly"] is True
