@@ -1,4 +1,3 @@
-import json
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -9,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 from taggit.models import TaggedItem
+
+from greenjobs.structured import json_ld
 
 from .forms import CaseSubmitForm
 from .models import CaseStory, OrganisationType
@@ -132,8 +133,7 @@ def _json_ld(request, story) -> str:
         data["datePublished"] = story.published_at.isoformat()
     if story.photo:
         data["image"] = request.build_absolute_uri(story.rendition_url(1200))
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return json_ld(data)
 
 
 @require_safe

@@ -1,11 +1,11 @@
 """Machine-readable views of a course: iCalendar entries and schema.org JSON-LD."""
 
-import json
-
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from greenjobs.structured import json_ld
 
 from .models import Course, CourseFormat, CourseSession
 
@@ -85,7 +85,4 @@ def course_json_ld(course: Course, sessions, request) -> SafeString:
     }
     if course.image:
         data["image"] = request.build_absolute_uri(course.image.url)
-    text = json.dumps(data, ensure_ascii=False, indent=None)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    # Safe: every "<", ">" and "&" is escaped above.
-    return mark_safe(text)
+    return json_ld(data)

@@ -1,10 +1,12 @@
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
+
+from greenjobs.structured import calendar_response
 
 from .models import Course, CourseFormat, CourseSession, Language, format_minutes
 from .selectors import related_case_stories
@@ -105,6 +107,4 @@ def session_ics(request, slug, pk):
     except CourseSession.DoesNotExist as error:
         raise Http404 from error
     session.course = course
-    response = HttpResponse(course_calendar(course, session, request), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{course.slug}-session-{session.pk}.ics"'
-    return response
+    return calendar_response(course_calendar(course, session, request), f"{course.slug}-session-{session.pk}.ics")

@@ -1,14 +1,15 @@
 import datetime as dt
-import json
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
+
+from greenjobs.structured import calendar_response, json_ld
 
 from .forms import MonthJumpForm
 from .grid import MAX_YEAR, MIN_YEAR, month_of
@@ -125,8 +126,7 @@ def _json_ld(event, url: str) -> str:
         data["location"] = places[0] if len(places) == 1 else places
     if event.organiser:
         data["organizer"] = {"@type": "Organization", "name": event.organiser}
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return json_ld(data)
 
 
 def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
@@ -154,17 +154,11 @@ def event_detail(request, slug):
     )
 
 
-def _ics_response(cal, filename: str) -> HttpResponse:
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_safe
 def event_ics(request, slug):
     event = get_object_or_404(_visible_events(request).prefetch_related("themes"), slug=slug)
     cal = calendar_for([event], lambda e: request.build_absolute_uri(e.get_absolute_url()), event.title)
-    return _ics_response(cal, f"{event.slug}.ics")
+    return calendar_response(cal.to_ical(), f"{event.slug}.ics")
 
 
 @require_safe
@@ -182,4 +176,4 @@ def calendar_feed(request):
         events.prefetch_related("themes"), lambda e: request.build_absolute_uri(e.get_absolute_url()), name
     )
     filename = f"green-jobs-events-{theme_slug}.ics" if theme_slug else "green-jobs-events.ics"
-    return _ics_response(cal, filename)
+    return calendar_response(cal.to_ical(), filename)
