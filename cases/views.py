@@ -1,8 +1,6 @@
-from urllib.parse import quote
-
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -149,28 +147,13 @@ def case_detail(request, slug):
     themes = list(story.themes.all())
     related = []
     if themes:
-        shared = (
-            _tagged_items()
-            .filter(object_id=OuterRef("pk"), tag_id__in=[t.pk for t in themes])
-            .values("object_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         related = list(
             CaseStory.objects.published()
+            .filter(themes__in=[theme.pk for theme in themes])
             .exclude(pk=story.pk)
-            .annotate(shared=Subquery(shared, output_field=IntegerField()))
-            .filter(shared__gt=0)
-            .order_by("-shared", "-published_at")[:3]
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-published_at", "-pk")[:3]
         )
-    url = request.build_absolute_uri(story.get_absolute_url())
-    share = [
-        ("email", f"mailto:?subject={quote(story.title)}&body={quote(url)}"),
-        ("facebook", f"https://www.facebook.com/sharer/sharer.php?u={quote(url, safe='')}"),
-        ("linkedin", f"https://www.linkedin.com/sharing/share-offsite/?url={quote(url, safe='')}"),
-        ("x", f"https://x.com/intent/post?url={quote(url, safe='')}&text={quote(story.title)}"),
-        ("whatsapp", f"https://wa.me/?text={quote(story.title + ' ' + url)}"),
-    ]
     return render(
         request,
         "cases/case_detail.html",
@@ -179,7 +162,6 @@ def case_detail(request, slug):
             "themes": themes,
             "related": related,
             "preview": preview,
-            "share": share,
             "json_ld": _json_ld(request, story),
         },
     )
