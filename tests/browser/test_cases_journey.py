@@ -111,7 +111,7 @@ def test_case_pages_fit_the_screen(page, screenshot, device, tmp_path):
     assert no_horizontal_overflow(page)
 
     page.goto("/cases/solar-mini-grids-bring-evening-work-to-hill-villages/")
-    assert page.get_by_role("button", name="Print this story").is_visible()  # revealed by cases.js
+    assert page.get_by_role("button", name="Print", exact=True).is_visible()  # revealed by share.js
     assert page.get_by_role("heading", name="Related stories").is_visible()
     assert no_horizontal_overflow(page)
     screenshot(page, f"cases-story-{device}")

@@ -202,7 +202,7 @@ def test_detail_shows_every_section_photo_renditions_and_facts(client):
     assert "Himal Solar" in html and "Nepal" in html
     assert 'href="/cases/?country=NP"' in html and 'href="/cases/?theme=renewable-energy"' in html
     assert "<time datetime=" in html
-    assert "data-print" in html and "Share by email" in html and "linkedin.com" in html
+    assert "data-share-print" in html and "Share by email" in html and "data-share-url" in html
     assert story.contributor_name not in html and story.contributor_email not in html
     assert '"@type": "Article"' in html
 
@@ -210,6 +210,39 @@ def test_detail_shows_every_section_photo_renditions_and_facts(client):
 def test_lessons_heading_is_left_out_when_empty(client):
     story = CaseStoryFactory(lessons="")
     assert "Lessons learnt" not in html_of(client.get(f"/cases/{story.slug}/"))
+
+
+def test_detail_has_one_canonical_feed_links_article_metadata_and_one_share_box(client):
+    story = CaseStoryFactory(title="Solar & jobs", slug="solar-jobs")
+
+    html = html_of(client.get("/cases/solar-jobs/"))
+
+    assert html.count('rel="canonical"') == 1
+    assert '<link rel="canonical" href="http://testserver/cases/solar-jobs/">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert f'<meta property="og:image" content="http://testserver{story.rendition_url()}">' in html
+    assert 'type="application/rss+xml" title="New case stories" href="/cases/feed/"' in html
+    assert 'type="application/atom+xml" title="New case stories (Atom)" href="/cases/feed/atom/"' in html
+    assert html.count('class="share"') == 1 and html.count("Share by email") == 1
+    mailto = "mailto:?subject=Solar%20%26%20jobs&amp;body=Solar%20%26%20jobs%0A"
+    mailto += "http%3A%2F%2Ftestserver%2Fcases%2Fsolar-jobs%2F"
+    assert f'href="{mailto}"' in html
+    assert "linkedin.com" not in html and "data-print " not in html
+
+
+def test_preview_has_no_og_image_and_is_not_indexed(webmaster_client):
+    CaseStoryFactory(slug="waiting", pending=True)
+
+    html = html_of(webmaster_client.get("/cases/waiting/"))
+
+    assert '<meta name="robots" content="noindex">' in html
+    assert "og:image" not in html and '"@type": "Article"' not in html
+
+
+def test_list_links_its_feeds(client):
+    html = html_of(client.get("/cases/"))
+    assert 'type="application/rss+xml" title="New case stories" href="/cases/feed/"' in html
+    assert 'type="application/atom+xml" title="New case stories (Atom)" href="/cases/feed/atom/"' in html
 
 
 def test_related_stories_share_themes_most_shared_first(client):

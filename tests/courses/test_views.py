@@ -191,6 +191,13 @@ def test_course_page_shows_overview_objectives_audience_prerequisites(client, co
     assert '<li aria-current="page">Skills for green jobs</li>' in html
 
 
+def test_course_page_has_one_share_box(client, course):
+    html = client.get("/courses/skills/").content.decode()
+    assert html.count('class="share"') == 1
+    assert 'href="mailto:?subject=Skills%20for%20green%20jobs&amp;body=' in html
+    assert "data-share-print" in html and "data-share-copy" in html
+
+
 def test_course_page_sessions_in_their_time_zone_with_past_folded(client, course):
     CourseSessionFactory(
         course=course,

@@ -133,8 +133,22 @@ def test_event_page_shows_everything_a_participant_needs(client, django_assert_m
     assert "Technical note" in html and "PDF, 2.0\xa0KB" in html
     assert "Mai Suwannarat" in html and 'href="mailto:mai@greenjobs.example"' in html
     assert "Policy" in html and "Sustainable tourism" in html
-    assert 'href="/events/lpm.ics"' in html and "Print this page" in html
+    assert 'href="/events/lpm.ics"' in html and "data-share-print" in html
     assert html.count("<h1") == 1
+
+
+def test_list_and_event_page_link_the_feeds_and_the_page_has_one_share_box(client):
+    make_meeting()
+    feeds = (
+        'type="application/rss+xml" title="Upcoming events" href="/events/feed/"',
+        'type="application/atom+xml" title="Upcoming events (Atom)" href="/events/feed/atom/"',
+    )
+    for url in ("/events/", "/events/lpm/"):
+        html = client.get(url).content.decode()
+        assert all(feed in html for feed in feeds), url
+    html = client.get("/events/lpm/").content.decode()
+    assert html.count('class="share"') == 1 and html.count('rel="canonical"') == 1
+    assert 'href="mailto:?subject=' in html and "http%3A%2F%2Ftestserver%2Fevents%2Flpm%2F" in html
 
 
 def test_event_page_has_schema_org_json_ld(client):
