@@ -319,16 +319,20 @@ def themes_with_counts(*, limit: int | None = None, used_only: bool = False):
     """
     from taggit.models import Tag
 
-    having = "HAVING count(d.id) > 0" if used_only else ""
+    where = "WHERE c.item_count > 0" if used_only else ""
     order = "item_count DESC, t.name" if limit else "t.name"
     limit_sql = f"LIMIT {int(limit)}" if limit else ""
+    # One pass over the index: unnest each document's theme ids and count per theme.
     sql = f"""
-        SELECT t.id, t.name, t.slug, count(d.id) AS item_count, max(d.updated) AS last_change
+        SELECT t.id, t.name, t.slug, coalesce(c.item_count, 0) AS item_count, c.last_change
         FROM {Tag._meta.db_table} t
-        LEFT JOIN {SearchDocument._meta.db_table} d
-          ON d.theme_ids @> ARRAY[t.id]::integer[] AND d.kind = ANY(%s)
-        GROUP BY t.id, t.name, t.slug
-        {having}
+        LEFT JOIN (
+            SELECT unnest(d.theme_ids) AS tag_id, count(*) AS item_count, max(d.updated) AS last_change
+            FROM {SearchDocument._meta.db_table} d
+            WHERE d.kind = ANY(%s)
+            GROUP BY 1
+        ) c ON c.tag_id = t.id
+        {where}
         ORDER BY {order}
         {limit_sql}
     """
