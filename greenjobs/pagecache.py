@@ -25,7 +25,7 @@ from django.http import HttpResponse
 
 VERSION_KEY = "greenjobs:content-version"
 MAX_ENTRIES = 1000
-MAX_BODY = 512 * 1024
+MAX_BODY = 4 * 1024 * 1024  # the sitemap of the whole site fits
 SKIP_PREFIXES = ("/admin/", "/media/", "/static/", "/healthz", "/ping", "/cases/status/", "/cases/submit/")
 WATCHED_APPS = {"cases", "events", "courses", "flatpages", "taggit", "sites"}
 
