@@ -56,3 +56,17 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+
+class ContentVersion(models.Model):
+    """One row whose counter every committed content change increments (see pagecache.py)."""
+
+    version = models.BigIntegerField(
+        _("version"), default=0, help_text=_("Cached pages keyed by an older value are never served.")
+    )
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return str(self.version)

@@ -1,29 +1,26 @@
 """Whole-page cache for anonymous GET requests that never serves edited content.
 
-Every saved or deleted content row (cases, events, courses, about pages, themes) changes a
-shared *content version* once its transaction commits; cached pages are keyed by that version,
-so the next request after an edit renders afresh. Entries also expire after
+Every saved or deleted content row (cases, events, courses, about pages, themes) increments a
+shared *content version* (one database row) once its transaction commits; cached pages are keyed
+by that version, so the next request after an edit, in any worker, renders afresh. Entries also expire after
 ``PAGE_CACHE_SECONDS``, which bounds how long time-based lists ("upcoming") can lag the clock.
 
 Only requests without a session or messages cookie are served from the cache, and only
 responses that set no cookie, used no CSRF token and are not marked private are stored.
-Page bodies live in this process's memory; the version lives in the shared cache.
+Page bodies live in this process's memory; a hit costs one primary-key read of the version.
 """
 
 from __future__ import annotations
 
 import time
-import uuid
 from collections import OrderedDict
 from threading import Lock
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-VERSION_KEY = "greenjobs:content-version"
 MAX_ENTRIES = 1000
 MAX_BODY = 4 * 1024 * 1024  # the sitemap of the whole site fits
 SKIP_PREFIXES = ("/admin/", "/media/", "/static/", "/healthz", "/ping", "/cases/status/", "/cases/submit/")
@@ -33,17 +30,26 @@ _pages: OrderedDict[str, tuple[float, int, list, bytes]] = OrderedDict()
 _lock = Lock()
 
 
-def content_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+def _table() -> str:
+    from .models import ContentVersion
+
+    return connection.ops.quote_name(ContentVersion._meta.db_table)
+
+
+def content_version() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {_table()} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def bump_content_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    table = _table()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, version) VALUES (1, 1) "
+            f"ON CONFLICT (id) DO UPDATE SET version = {table}.version + 1"
+        )
 
 
 def clear() -> None:
