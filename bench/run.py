@@ -117,12 +117,11 @@ def main() -> None:
     args = parser.parse_args()
 
     database_url = bench_database_url()
-    subprocess.run(
-        [sys.executable, "-m", "greenjobs.dbprep"],
-        cwd=ROOT,
-        env=dict(os.environ, DATABASE_URL=database_url),
-        check=True,
-    )
+    # Create the bench database beside the development one; .data/database_url stays as it is.
+    sys.path.insert(0, str(ROOT))
+    from greenjobs.dbprep import create_database
+
+    create_database(database_url)
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
