@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -169,6 +170,8 @@ def calendar_feed(request):
     name = _("Green Jobs Portal events")
     theme_slug = request.GET.get("theme")
     if theme_slug is not None:
+        if not re.fullmatch(r"[-\w]+", theme_slug):
+            raise Http404(_("No such theme."))
         theme = get_object_or_404(Tag, slug=theme_slug)
         events = events.filter(themes=theme)
         name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme.name}

@@ -112,6 +112,8 @@ def test_feed_filters_by_theme_and_unknown_theme_gets_404(client):
     assert [str(v["SUMMARY"]) for v in cal.walk("VEVENT")] == ["Policy dialogue"]
     assert str(cal.walk("VEVENT")[0]["CATEGORIES"].cats[0]) == "Policy"
     assert client.get("/events/calendar.ics", {"theme": "no-such-theme"}).status_code == 404
+    for bad in ("\x00", "a\x00b", "policy; DROP TABLE", "../x"):
+        assert client.get("/events/calendar.ics", {"theme": bad}).status_code == 404
 
 
 def test_feed_query_count(client, django_assert_max_num_queries):
