@@ -185,9 +185,22 @@ def _rate_count(request) -> None:
         cache.add(key, 1, RATE_WINDOW)
 
 
+# A 10 MB photo plus the longest texts fits well within this; anything larger is refused unread.
+MAX_SUBMISSION_BYTES = 12 * 1024 * 1024
+
+
+def _too_large(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SUBMISSION_BYTES
+    except ValueError:
+        return False
+
+
 @require_http_methods(["GET", "POST"])
 def case_submit_view(request):
     if request.method == "POST":
+        if _too_large(request):
+            return render(request, "cases/too_large.html", status=413)
         if _rate_limited(request):
             response = render(request, "cases/rate_limited.html", status=429)
             response["Retry-After"] = str(RATE_WINDOW)

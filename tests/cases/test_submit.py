@@ -249,3 +249,17 @@ def test_invalid_email_and_country_are_form_errors(client):
     assert "Enter a valid email address." in html
     assert "Select a valid choice. ZZ is not one of the available choices." in html
     assert not CaseStory.objects.exists()
+
+
+def test_a_body_over_12_mb_is_refused_unread_with_a_clear_413(client, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    huge = SimpleUploadedFile("huge.jpg", b"\xff\xd8" + b"0" * (13 * 1024 * 1024), content_type="image/jpeg")
+    response = client.post("/cases/submit/", form_data(photo=huge))
+
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "Your photo is too large" in html
+    assert "Upload a JPEG, PNG or WebP photo of at most 10 MB" in html
+    assert not CaseStory.objects.exists()
+    assert media_files(media_root) == []
