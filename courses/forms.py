@@ -3,7 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Course, CourseSession, Language, timezone_choices
+from greenjobs.timezones import timezone_choices
+
+from .models import Course, CourseSession, Language
 
 
 def https_formfield(field, **kwargs):

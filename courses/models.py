@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from greenjobs.timezones import validate_timezone
+
 
 class CourseFormat(models.TextChoices):
     FACE_TO_FACE = "face_to_face", _("Face-to-face")
@@ -31,21 +33,6 @@ class Language(models.TextChoices):
     PORTUGUESE = "pt", _("Portuguese")
     RUSSIAN = "ru", _("Russian")
     CHINESE = "zh", _("Chinese")
-
-
-def validate_timezone(value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise ValidationError(
-            _("“%(value)s” is not a time zone name such as Europe/Rome or America/Lima."),
-            code="invalid_timezone",
-            params={"value": value},
-        ) from error
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
 def format_minutes(total: int) -> str:

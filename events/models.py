@@ -13,21 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from greenjobs.timezones import utc_offset_label, validate_timezone, zone_city
+
 from .markup import render_markdown
 
 # Paths under /events/ that the URLconf routes before slugs: an event may not take them.
 RESERVED_SLUGS = {"past", "calendar", "jump", "feed"}
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "ods", "txt", "csv"]
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            _("“%(value)s” is not a time zone name. Use an IANA name such as Asia/Bangkok."),
-            code="invalid_timezone",
-            params={"value": value},
-        )
 
 
 def validate_not_reserved(value: str) -> None:
@@ -38,22 +31,6 @@ def validate_not_reserved(value: str) -> None:
 def validate_document_size(file) -> None:
     if file.size > DOCUMENT_MAX_BYTES:
         raise ValidationError(_("The file is larger than 20 MB. Please upload a smaller file."), code="too_large")
-
-
-def zone_city(name: str) -> str:
-    """The readable place of an IANA name: Asia/Ho_Chi_Minh -> Ho Chi Minh."""
-    return name.rsplit("/", 1)[-1].replace("_", " ")
-
-
-def utc_offset_label(moment: dt.datetime) -> str:
-    """UTC+7, UTC+5:30, UTC-3 or UTC for an aware datetime (DST-aware: the offset of that moment)."""
-    offset = moment.utcoffset() or dt.timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 class EventQuerySet(models.QuerySet):

@@ -6,7 +6,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from courses.models import Course, CourseSession, PreparationStep, format_minutes, validate_timezone
+from courses.models import Course, CourseSession, PreparationStep, format_minutes
+from greenjobs.timezones import validate_timezone
 
 from .factories import CourseFactory, CourseSessionFactory, PreparationStepFactory, file_step
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from events.markup import render_markdown
-from events.models import Event, utc_offset_label, zone_city
+from events.models import Event
+from greenjobs.timezones import utc_offset_label, zone_city
 
 from .factories import AgendaItemFactory, DocumentFactory, EventFactory
 
