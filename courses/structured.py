@@ -3,9 +3,9 @@
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Event
 
-from greenjobs.structured import json_ld
+from greenjobs.structured import calendar_new, json_ld
 
 from .models import Course, CourseFormat, CourseSession
 
@@ -18,11 +18,7 @@ def session_uid(session: CourseSession) -> str:
 
 def course_calendar(course: Course, session: CourseSession, request) -> bytes:
     """One VEVENT for the session, in its own time zone (with the VTIMEZONE it needs)."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar = calendar_new(PRODID)
 
     event = Event()
     event.add("uid", session_uid(session))

@@ -5,6 +5,8 @@ import datetime as dt
 import icalendar
 from django.utils import timezone
 
+from greenjobs.structured import calendar_new
+
 PRODID = "-//Green Jobs Portal//Events//EN"
 
 
@@ -41,12 +43,7 @@ def event_component(event, url: str) -> icalendar.Event:
 
 def calendar_for(events, url_for, name: str) -> icalendar.Calendar:
     """A VCALENDAR with one VEVENT per event; url_for(event) gives its absolute URL."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal = calendar_new(PRODID, name)
     first, last = None, None
     for event in events:
         cal.add_component(event_component(event, url_for(event)))

@@ -2,6 +2,7 @@
 
 import json
 
+import icalendar
 from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -14,6 +15,18 @@ def json_ld(data: dict) -> SafeString:
     """
     text = json.dumps(data, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def calendar_new(prodid: str, name: str | None = None) -> icalendar.Calendar:
+    """An empty VCALENDAR with the properties every calendar app expects."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", prodid)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
 
 
 def calendar_response(ical: bytes, filename: str) -> HttpResponse:
