@@ -185,7 +185,8 @@ def _rate_count(request) -> None:
         cache.add(key, 1, RATE_WINDOW)
 
 
-# A 10 MB photo plus the longest texts fits well within this; anything larger is refused unread.
+# A 10 MB photo plus the longest texts fits well within this. (The CSRF check has read the body
+# by now; capping upload size for the whole site is the reverse proxy's job.)
 MAX_SUBMISSION_BYTES = 12 * 1024 * 1024
 
 
