@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # The database URL that greenjobs/dbprep.py settled on (env DATABASE_URL, local server, or embedded).
 DBENV = DATABASE_URL="$$(cat .data/database_url)"
+# Redis holds what several app servers share (page cache, content version, rate limits).
+REDIS_URL ?= redis://127.0.0.1:6379/0
+export REDIS_URL
 
-.PHONY: run test lint demo serve bench bench-search install db migrate chromium wrk format clean
+.PHONY: run test lint demo serve bench bench-search install db migrate redis chromium wrk format clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -20,9 +23,8 @@ install: $(VENV)/.installed
 db: install
 	$(PY) -m greenjobs.dbprep
 
-migrate: db
+migrate: db redis
 	$(DBENV) $(PY) manage.py migrate --noinput -v0
-	$(DBENV) $(PY) manage.py createcachetable
 	$(DBENV) $(PY) manage.py ensure_webmaster
 
 demo: migrate
@@ -39,6 +41,17 @@ serve: demo
 	$(DBENV) DEBUG=0 SECRET_KEY="$$(cat .data/secret_key)" $(PY) manage.py collectstatic --noinput -v0
 	$(DBENV) DEBUG=0 SECRET_KEY="$$(cat .data/secret_key)" $(VENV)/bin/gunicorn greenjobs.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+# Make sure a Redis answers on 127.0.0.1:6379: start the machine's, installing Debian's package if needed.
+redis:
+	@$(PYTHON) -c 'import socket; socket.create_connection(("127.0.0.1", 6379), 1).close()' 2>/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		command -v redis-server >/dev/null 2>&1 || { echo "Installing Debian's redis-server"; \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }; \
+		echo "Starting redis-server on 127.0.0.1:6379"; \
+		mkdir -p .data/redis && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
+			--appendonly no --dir "$$PWD/.data/redis" --logfile "$$PWD/.data/redis/redis.log"; \
+		sleep 0.5; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

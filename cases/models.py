@@ -133,6 +133,14 @@ class CaseStory(models.Model):
     decision_reason = models.TextField(
         _("reason for the decision"), blank=True, help_text=_("Shown to the contributor when a story is not accepted.")
     )
+    submission_key = models.UUIDField(
+        _("submission key"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("One-time key of the form that sent the story, so a double submit creates nothing."),
+    )
     status_token = models.CharField(
         _("status token"),
         max_length=64,

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 from taggit.models import Tag
 
+from greenjobs.siteurl import absolute
 from greenjobs.webmaster import webmaster_emails
 
 from .models import CaseStory, ModerationDecision, Status
@@ -24,9 +24,8 @@ RESERVED_SLUGS = {"submit", "status", "feed"}
 
 
 def absolute_url(path: str) -> str:
-    """An absolute link for emails, from the Site record, so services need no request."""
-    scheme = "https" if settings.HTTPS else "http"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+    """An absolute link for emails, on the canonical SITE_URL, so services need no request."""
+    return absolute(path)
 
 
 def one_line(text: str) -> str:

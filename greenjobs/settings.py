@@ -42,6 +42,12 @@ if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or SECRET_KEY.startswith("django-
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+# The one source of absolute links (emails, feeds, sitemap, calendars, canonical, Open Graph,
+# JSON-LD): never the request's Host, never the Sites record. See greenjobs/siteurl.py.
+SITE_URL = (os.environ.get("SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must be an absolute http:// or https:// address.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -111,13 +117,27 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, con
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
-# A database table, so that every gunicorn worker sees the same counters (rate limits).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "greenjobs_cache",
+# Redis when REDIS_URL is set (what several app servers share: page cache, content version,
+# rate limits); a process-local cache otherwise (one developer process).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "greenjobs"),
+            "OPTIONS": {
+                # Never hang a request on Redis: short timeouts, and a dead Redis reads as a miss.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
     }
-}
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "greenjobs"}}
 
 # Whole pages for anonymous visitors are kept this many seconds at most; any content edit
 # invalidates them at once (greenjobs/pagecache.py). 0 turns the page cache off.

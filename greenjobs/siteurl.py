@@ -1,0 +1,25 @@
+"""The site's one canonical address: every absolute link (emails, feeds, sitemap, calendars, metadata)."""
+
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+
+
+def site_url() -> str:
+    """``SITE_URL`` without a trailing slash, e.g. ``https://greenjobs.example``."""
+    return settings.SITE_URL.rstrip("/")
+
+
+def site_domain() -> str:
+    return urlsplit(site_url()).netloc
+
+
+def site_scheme() -> str:
+    return urlsplit(site_url()).scheme
+
+
+def absolute(path: str) -> str:
+    """An absolute URL on the canonical address for a path (``/cases/x/``); full URLs pass through."""
+    if not path:
+        return site_url() + "/"
+    return urljoin(site_url() + "/", str(path))
