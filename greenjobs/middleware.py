@@ -1,4 +1,6 @@
-"""Response headers that Django has no setting for."""
+"""Project middleware: response headers that Django has no setting for; 503 when the database is away."""
+
+from . import dbguard
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
@@ -13,3 +15,22 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is away or frozen answers 503 with Retry-After, not 500.
+
+    Errors raised before the view (by other middleware) reach ``greenjobs.views.server_error``,
+    which answers the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if dbguard.is_unavailable(exception):
+            return dbguard.unavailable_response(request, exception)
+        return None

@@ -71,12 +71,15 @@ INSTALLED_APPS = [
     "cases",
     "events",
     "courses",
+    # After greenjobs, whose runmailer command (send, retry, survive outages) replaces django-mailer's.
+    "mailer",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "greenjobs.middleware.PermissionsPolicyMiddleware",
+    "greenjobs.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "greenjobs.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,25 +116,38 @@ DEFAULT_DATABASE_URL = "postgres:///greenjobs"
 DATABASE_URL = os.environ.get("DATABASE_URL", "") or DEFAULT_DATABASE_URL
 if not DATABASE_URL.startswith(("postgres://", "postgresql://", "postgis://")):
     raise ImproperlyConfigured("DATABASE_URL must point to a PostgreSQL server (postgres://...).")
+# Seconds. Connecting gives up after DB_CONNECT_TIMEOUT. DB_STATEMENT_TIMEOUT bounds one statement of
+# management commands (0: no limit, so migrate, seeding and bench are never cut short). Web processes
+# (greenjobs/wsgi.py) bound every statement by DB_WEB_TIMEOUT instead, on the server and in the client,
+# so that even a frozen server gives visitors a 503 within seconds (greenjobs/dbguard.py).
+DB_CONNECT_TIMEOUT = max(int(os.environ.get("DB_CONNECT_TIMEOUT", "") or 2), 1)
+DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "") or 0)
+DB_WEB_TIMEOUT = float(os.environ.get("DB_WEB_TIMEOUT", "") or 2)
+# Persistent connections, checked at the start of each request: after an outage the broken one is
+# dropped and the next request reconnects, with no restart.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+if DB_STATEMENT_TIMEOUT:
+    DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+        [DATABASES["default"]["OPTIONS"].get("options", ""), f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT * 1000)}"]
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 # Redis when REDIS_URL is set (what several app servers share: page cache, content version,
 # rate limits); a process-local cache otherwise (one developer process).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "greenjobs")
+# Never hang a request on Redis: short timeouts.
+REDIS_TIMEOUTS = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "greenjobs"),
-            "OPTIONS": {
-                # Never hang a request on Redis: short timeouts, and a dead Redis reads as a miss.
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                "IGNORE_EXCEPTIONS": True,
-            },
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A dead Redis reads as a miss.
+            "OPTIONS": {**REDIS_TIMEOUTS, "IGNORE_EXCEPTIONS": True},
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
@@ -139,9 +155,32 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "greenjobs"}}
 
-# Whole pages for anonymous visitors are kept this many seconds at most; any content edit
-# invalidates them at once (greenjobs/pagecache.py). 0 turns the page cache off.
+# Whole pages for anonymous visitors and the content version (greenjobs/pagecache.py) have their
+# own cache: Redis (PAGE_CACHE_REDIS_URL, by default REDIS_URL's) whose errors the page cache sees
+# and steps around, or a small process-local one, so that a flood of pages never evicts the
+# rate-limit counters in "default". Give Redis a `maxmemory` and `maxmemory-policy allkeys-lru`
+# (every key we write has a time-out), and no persistence.
+PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "") or REDIS_URL
+PAGE_CACHE_ALIAS = "pages"
+if PAGE_CACHE_REDIS_URL:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": PAGE_CACHE_REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {**REDIS_TIMEOUTS, "IGNORE_EXCEPTIONS": False},
+    }
+else:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "greenjobs-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))},
+    }
+# Seconds a page is kept; any public content change invalidates it at once. 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# A page whose compressed body is larger is not kept (the sitemap of 20,000 stories fits).
+PAGE_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_MAX_ENTRY_BYTES", str(512 * 1024)))
+# Browsers, proxies and CDNs may reuse an anonymous page this many seconds (Cache-Control max-age).
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 
 # --- Themes (django-taggit): one tag vocabulary shared by cases, events and courses ---
 TAGGIT_CASE_INSENSITIVE = True
@@ -169,6 +208,25 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_VERBOSE = False
 
+# --- Client address, story limits, log-in throttling --------------------------
+# Behind reverse proxies, the client's address is the TRUSTED_PROXIES-th entry from the right
+# of X-Forwarded-For (greenjobs/clientip.py); 0 (default) uses the socket's address and ignores
+# the header, which any client can send. The story limit and django-axes both key on it.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "greenjobs.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "greenjobs.clientip.client_ip"
+# Stories an hour (cases/limits.py). Per address: a training room of 30 shares one address;
+# per contributor email, case-insensitive: one person's flood. Every POST counts.
+STORY_LIMIT_PER_ADDRESS = int(os.environ.get("STORY_LIMIT_PER_ADDRESS", "100"))
+STORY_LIMIT_PER_EMAIL = int(os.environ.get("STORY_LIMIT_PER_EMAIL", "5"))
+RATELIMIT_USE_CACHE = "default"
+# Redis down: let stories through (a warning is logged) rather than refuse every contributor.
+RATELIMIT_FAIL_OPEN = True
+# django-ratelimit wants a shared, atomic cache (Redis); without REDIS_URL there is one
+# process-local cache, which is right for one development process and for tests.
+RATELIMIT_LOCAL_CACHE_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else RATELIMIT_LOCAL_CACHE_CHECKS
+
 # Group whose members moderate and edit content (see greenjobs/webmaster.py).
 WEBMASTER_GROUP = "Webmasters"
 WEBMASTER_EMAILS = env_list("WEBMASTER_EMAILS")
@@ -185,12 +243,50 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # --- Static and media -------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
+# Django serves /media/ itself only in development; in production nginx does (deploy/nginx/greenjobs.conf).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Uploaded photos and documents: this machine's MEDIA_ROOT, or with MEDIA_STORAGE=s3 an
+# S3-compatible bucket that every app server shares (django-storages); files are then public at
+# AWS_S3_CUSTOM_DOMAIN, or at the endpoint's address, and never overwritten.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "") or "filesystem"
+MEDIA_ORIGINS: list[str] = []  # where pages load uploaded images from, besides 'self' (CSP)
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "").rstrip("/") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "") or None
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN,
+            "url_protocol": "https:" if env_bool("AWS_S3_SECURE_URLS", True) else "http:",
+            # Custom endpoints (MinIO, Ceph, moto) address buckets by path.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "")
+            or ("path" if AWS_S3_ENDPOINT_URL else None),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [DEFAULT_STORAGE["OPTIONS"]["url_protocol"] + "//" + AWS_S3_CUSTOM_DOMAIN.split("/")[0]]
+    else:
+        MEDIA_ORIGINS = [AWS_S3_ENDPOINT_URL or "https://*.amazonaws.com"]
+elif MEDIA_STORAGE == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -209,11 +305,33 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "") or (
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "") or 10)
+# Every email is queued in the database (django-mailer), in the same transaction as what it tells
+# about: a story and its notices commit together, and no request ever waits on SMTP. The mail
+# worker, `manage.py runmailer` (greenjobs/management/commands/runmailer.py), sends the queue
+# through MAILER_EMAIL_BACKEND, the real backend: SMTP with EMAIL_HOST, the console otherwise.
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "") or (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
+# Seconds between looks at an empty queue; minutes between retries of mail the server refused or
+# did not answer for (deferred: listed in the admin under Mailer > Messages with their retry count).
+MAILER_EMPTY_QUEUE_SLEEP = int(os.environ.get("MAILER_EMPTY_QUEUE_SLEEP", "") or 5)
+MAILER_RETRY_MINUTES = float(os.environ.get("MAILER_RETRY_MINUTES", "") or 10)
+# A round stops after this many failures: a server that never answers holds it 5 x EMAIL_TIMEOUT at most.
+MAILER_EMAIL_MAX_DEFERRED = 5
+# Each message row is locked while it is sent (SELECT ... FOR UPDATE NOWAIT), so two senders never
+# send one message twice; no lock file in the working directory is needed.
+MAILER_USE_FILE_LOCK = False
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Green Jobs Portal <noreply@greenjobs.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Error reporting ----------------------------------------------------------
+# Server errors (500) are mailed to ADMINS (comma-separated addresses; WEBMASTER_EMAILS when unset),
+# through the mail queue, at most once per distinct error per ERROR_MAIL_MINUTES (greenjobs/errorlog.py).
+ADMINS = [("", address) for address in (env_list("ADMINS") or WEBMASTER_EMAILS)]
+ERROR_MAIL_MINUTES = float(os.environ.get("ERROR_MAIL_MINUTES", "") or 10)
+EMAIL_SUBJECT_PREFIX = "[Green Jobs Portal] "
 
 # --- Security (production) --------------------------------------------------
 
@@ -239,7 +357,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -249,9 +367,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One line per record on stderr, with the request (method, path, status) when there is one; a failed
+# request is logged once, with its traceback. The "django" logger's own console and mail handlers are
+# replaced: its records reach the console through the root logger, and mail_admins is rate-limited.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "once_per_window": {"()": "greenjobs.errorlog.OncePerWindow"},
+    },
+    "formatters": {
+        "line": {
+            "()": "greenjobs.errorlog.RequestFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_line)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "mail_admins": {
+            "class": "greenjobs.errorlog.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "once_per_window"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True}},
 }

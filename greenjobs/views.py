@@ -1,9 +1,14 @@
-from django.db import DatabaseError, connection
+import sys
+
+from django.conf import settings
+from django.db import Error, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from . import dbguard
 
 
 @require_safe
@@ -14,12 +19,14 @@ def home(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness for load balancers: 200 ``ok`` when the database answers."""
+    """Liveness for load balancers: 200 ``ok`` when the database answers, 503 within seconds when not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    except Error as exc:
+        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        response["Retry-After"] = str(dbguard.RETRY_AFTER_SECONDS)
+        return dbguard.report(request, exc, response)
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -28,8 +35,15 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # Rendered without a RequestContext: the failing request may be what broke.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    """The 500 page, or the 503 page when the database is away (errors raised before any view ran).
+
+    Rendered without a RequestContext: the failing request may be what broke.
+    """
+    exc = sys.exc_info()[1]
+    if dbguard.is_unavailable(exc):
+        return dbguard.unavailable_response(request, exc)
+    page = loader.get_template("500.html").render({"reported": bool(settings.ADMINS)})
+    return HttpResponse(page, status=500)
 
 
 @require_safe

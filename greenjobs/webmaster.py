@@ -6,14 +6,21 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 # Apps whose models are content the webmaster edits and moderates.
 CONTENT_APPS = ("cases", "events", "courses", "flatpages", "taggit")
+# The mail queue (django-mailer): see what waits or failed, send it again (an admin action), or
+# drop a message that can never be delivered. The log of sent mail is read-only.
+MAIL_QUEUE_PERMISSIONS = ("view_message", "delete_message", "view_messagelog")
 WEBMASTER_USERNAME = "webmaster"
 
 
 def webmaster_permissions():
-    return Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
+    return Permission.objects.filter(
+        Q(content_type__app_label__in=CONTENT_APPS)
+        | Q(content_type__app_label="mailer", codename__in=MAIL_QUEUE_PERMISSIONS)
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.cache import cache
 from django.test import override_settings
 
 from greenjobs.webmaster import webmaster_ensure
@@ -13,6 +14,15 @@ def media_root(tmp_path):
     root.mkdir()
     with override_settings(MEDIA_ROOT=str(root)):
         yield root
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: derived documents are keyed by a content version
+    that test transactions never bump (its on_commit hook does not run)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -50,3 +60,7 @@ def about_pages(db):
 @pytest.fixture
 def site(db):
     return Site.objects.get_current()
+
+
+# Real Redis for the tests that need what several servers share (tests/services.py).
+from tests.services import key_prefix, redis_url, shared_cache  # noqa: E402, F401
