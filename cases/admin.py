@@ -10,9 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from greenjobs.siteurl import view_on_site
+
 from .models import CaseStory, ModerationDecision, Status
 from .photos import photo_open
-from .services import case_publish, case_reject, case_set_photo
+from .services import case_publish, case_reject, case_set_photo, cases_delete
 
 
 class RejectForm(forms.Form):
@@ -73,6 +75,7 @@ class ModerationDecisionInline(admin.TabularInline):
 
 @admin.register(CaseStory)
 class CaseStoryAdmin(admin.ModelAdmin):
+    view_on_site = view_on_site
     form = CaseStoryAdminForm
     list_display = ("title", "country", "submitted_at", "status", "thumbnail")
     list_display_links = ("title",)
@@ -126,6 +129,12 @@ class CaseStoryAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if form.cleaned_data.get("new_photo") is not None:
             case_set_photo(case=obj, photo=form.cleaned_data["new_photo"])
+
+    def delete_model(self, request, obj):
+        cases_delete([obj])
+
+    def delete_queryset(self, request, queryset):
+        cases_delete(queryset)
 
     def get_ordering(self, request):
         pending_first = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())

@@ -1,10 +1,13 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from PIL import Image
 from taggit.models import Tag
 
 from .models import OrganisationType
-from .photos import photo_open
+from .photos import photo_check, photo_open
 
 TEXT_MAX = 10_000
 
@@ -76,6 +79,7 @@ class CaseSubmitForm(forms.Form):
     )
     contributor_email = forms.EmailField(
         label=_("Your email"),
+        max_length=254,
         help_text=_("We send your private status link here. It is never published."),
     )
     consent = forms.BooleanField(label=_("I agree that this story and photo may be published on this site"))
@@ -84,6 +88,7 @@ class CaseSubmitForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+    submission_key = forms.Field(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
     error_messages = {"photo": _("Upload a JPEG, PNG or WebP photo of at most 10 MB")}
 
@@ -95,13 +100,67 @@ class CaseSubmitForm(forms.Form):
         self.fields["photo"].error_messages["empty"] = self.error_messages["photo"]
         self._describe({})
 
+    @classmethod
+    def retyped(cls, data) -> "CaseSubmitForm":
+        """An unbound form showing what was typed, without judging it (nothing is validated or decoded)."""
+        initial = {}
+        for name, field in cls.base_fields.items():
+            if name in {"photo", "website"}:
+                continue
+            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                initial[name] = data.getlist(name)
+            elif name in data:
+                initial[name] = data.get(name)
+        initial["consent"] = bool(data.get("consent"))
+        initial["submission_key"] = submission_key(data.get("submission_key")) or uuid.uuid4()
+        return cls(initial=initial)
+
     def clean_photo(self):
-        """Return the decoded image, so the service does not decode it twice."""
-        return photo_open(self.cleaned_data["photo"])
+        """Judge the photo by its header only; it is decoded once, in clean(), if all else is valid."""
+        photo_check(self.cleaned_data["photo"])
+        return self.cleaned_data["photo"]
+
+    def clean_submission_key(self):
+        return submission_key(self.cleaned_data["submission_key"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self._errors and cleaned.get("photo") is not None:
+            try:
+                cleaned["photo"] = photo_open(cleaned["photo"])
+            except forms.ValidationError as error:
+                self.add_error("photo", error)
+        return cleaned
+
+    def story(self) -> dict:
+        """The valid data as ``case_submit`` takes it."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "website"}
+
+    def release(self) -> None:
+        """Close the decoded photo and break the form's reference cycles, so nothing outlives the request.
+
+        Each bound field points back at the form, and an error raised by the service holds, in its
+        traceback, the view's frame and so the form: cycles the garbage collector would free late,
+        with the photo and the uploads in them.
+        """
+        photo = getattr(self, "cleaned_data", {}).get("photo")
+        if isinstance(photo, Image.Image):
+            photo.close()
+        self._bound_fields_cache.clear()
+        self._forget_tracebacks()
+        self.cleaned_data = {}
 
     def full_clean(self):
         super().full_clean()
+        self._forget_tracebacks()
         self._describe(self._errors or {})
+
+    def _forget_tracebacks(self) -> None:
+        """A caught error's traceback holds the frame that cleaned it (the form, the upload): a cycle.
+        The message is all the form needs."""
+        for errors in (self._errors or {}).values():
+            for error in errors.as_data():
+                error.__traceback__ = error.__cause__ = error.__context__ = None
 
     def _describe(self, errors) -> None:
         """Point every field at its error and help text (ids used by the template)."""
@@ -118,3 +177,13 @@ class CaseSubmitForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website", "").strip())
+
+
+def submission_key(value) -> uuid.UUID | None:
+    """The form's one-time key, or None for anything that is not a UUID."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value or "").strip()[:64])
+    except ValueError:
+        return None

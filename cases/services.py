@@ -1,5 +1,6 @@
 """Writes with rules: submitting, publishing and rejecting a case story. Views and the admin call these."""
 
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -18,9 +19,10 @@ from greenjobs.siteurl import absolute
 from greenjobs.webmaster import webmaster_emails
 
 from .models import CaseStory, ModerationDecision, Status
-from .photos import StoredPhoto, photo_delete, photo_open, photo_store
+from .photos import StoredPhoto, photo_delete, photo_names, photo_open, photo_store
 
 RESERVED_SLUGS = {"submit", "status", "feed"}
+SAVE_ATTEMPTS = 3  # a slug taken by a story saved meanwhile: choose again
 
 
 def absolute_url(path: str) -> str:
@@ -44,7 +46,11 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 
 def _send(*, template: str, subject: str, to: list[str], context: dict) -> None:
-    """Plain text (not escaped: it is not HTML) with an escaped HTML alternative."""
+    """Plain text (not escaped: it is not HTML) with an escaped HTML alternative.
+
+    Called inside the transaction that writes the row: with the queue backend, sending inserts
+    the message in the same transaction, so a story and its emails exist together or not at all.
+    """
     if not to:
         return
     text = render_to_string(f"emails/cases/{template}.txt", context)
@@ -52,6 +58,11 @@ def _send(*, template: str, subject: str, to: list[str], context: dict) -> None:
     message = EmailMultiAlternatives(one_line(subject), text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def _photo_delete_on_commit(names: list[str]) -> None:
+    if names:
+        transaction.on_commit(lambda: photo_delete(names), robust=True)
 
 
 def case_submit(
@@ -72,13 +83,19 @@ def case_submit(
     contributor_name: str,
     contributor_email: str,
     consent: bool,
+    submission_key: uuid.UUID | None = None,
 ) -> CaseStory:
-    """Save a contributor's story as pending, then email them their status link and the webmasters."""
+    """Save a contributor's story as pending and email them their status link and the webmasters.
+
+    A ``submission_key`` already used returns that story and creates nothing (a double submit);
+    the unique column makes this hold for two requests at once too. Photo files written are
+    removed again if anything after them fails. A full or read-only media folder raises
+    ``PhotoStorageError`` before any row is written.
+    """
     if not consent:
         raise ValidationError(_("The story can only be sent with your consent to publish it."), code="consent")
-    image = None
-    if photo is not None:
-        image = photo if isinstance(photo, Image.Image) else photo_open(photo)
+    if submission_key and (first := CaseStory.objects.filter(submission_key=submission_key).first()):
+        return first
     now = timezone.now()
     case = CaseStory(
         title=one_line(title),
@@ -98,24 +115,48 @@ def case_submit(
         consent_at=now,
         submitted_at=now,
         status=Status.PENDING,
+        submission_key=submission_key,
     )
     case.full_clean(exclude=["slug", "photo", "status_token"], validate_unique=False, validate_constraints=False)
-    stored: StoredPhoto | None = photo_store(image) if image is not None else None
+    stored: StoredPhoto | None = None
+    if photo is not None:
+        image = photo if isinstance(photo, Image.Image) else photo_open(photo)
+        try:
+            stored = photo_store(image)
+        finally:
+            if image is not photo:
+                image.close()
     try:
-        with transaction.atomic():
-            case.slug = unique_slug(case.title)
-            if stored:
-                case.photo.name = stored.name
-                case.photo_width, case.photo_height = stored.width, stored.height
-                case.photo_renditions = stored.renditions
-            case.save()
-            tags = [t if isinstance(t, Tag) else Tag.objects.get(name__iexact=t) for t in themes]
-            if tags:
-                case.themes.set(tags)
-    except (IntegrityError, Tag.DoesNotExist, ValidationError):
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    _save_submitted(case, stored, themes)
+                break
+            except IntegrityError:
+                if submission_key and (first := CaseStory.objects.filter(submission_key=submission_key).first()):
+                    if stored:
+                        photo_delete(stored.names)
+                    return first
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise
+                case.pk = None
+    except BaseException:
         if stored:
             photo_delete(stored.names)
         raise
+    return case
+
+
+def _save_submitted(case: CaseStory, stored: StoredPhoto | None, themes) -> None:
+    case.slug = unique_slug(case.title)
+    if stored:
+        case.photo.name = stored.name
+        case.photo_width, case.photo_height = stored.width, stored.height
+        case.photo_renditions = stored.renditions
+    case.save(force_insert=True)
+    tags = [t if isinstance(t, Tag) else Tag.objects.get(name__iexact=t) for t in themes]
+    if tags:
+        case.themes.set(tags)
     context = {
         "case": case,
         "status_url": absolute_url(case.get_status_url()),
@@ -133,7 +174,6 @@ def case_submit(
         to=webmaster_emails(),
         context=context,
     )
-    return case
 
 
 @transaction.atomic
@@ -149,44 +189,67 @@ def case_publish(*, case: CaseStory, by) -> CaseStory:
     case.decision_reason = ""
     case.save(update_fields=["status", "published_at", "moderated_by", "decision_reason"])
     ModerationDecision.objects.create(case=case, by=by, at=now, action=ModerationDecision.Action.PUBLISHED)
-    context = {"case": case, "public_url": absolute_url(case.get_absolute_url())}
-    transaction.on_commit(
-        lambda: _send(
-            template="published",
-            subject=_("Your story “%(title)s” is published") % {"title": case.title},
-            to=[case.contributor_email],
-            context=context,
-        )
+    _send(
+        template="published",
+        subject=_("Your story “%(title)s” is published") % {"title": case.title},
+        to=[case.contributor_email],
+        context={"case": case, "public_url": absolute_url(case.get_absolute_url())},
     )
     return case
 
 
 @transaction.atomic
 def case_reject(*, case: CaseStory, by, reason: str) -> CaseStory:
-    """Decline a story (or take a published one down) with a reason the contributor will read."""
+    """Decline a story (or take a published one down) with a reason the contributor will read.
+
+    Its photo is withdrawn with it: the files are deleted once the decision is committed.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the contributor a reason."), code="reason")
     case = CaseStory.objects.select_for_update().get(pk=case.pk)
+    withdrawn = photo_names(case)
     now = timezone.now()
     case.status = Status.REJECTED
     case.published_at = None
     case.moderated_by = by
     case.decision_reason = reason
-    case.save(update_fields=["status", "published_at", "moderated_by", "decision_reason"])
+    case.photo.name = ""
+    case.photo_width = case.photo_height = None
+    case.photo_renditions = []
+    case.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "moderated_by",
+            "decision_reason",
+            "photo",
+            "photo_width",
+            "photo_height",
+            "photo_renditions",
+        ]
+    )
     ModerationDecision.objects.create(
         case=case, by=by, at=now, action=ModerationDecision.Action.REJECTED, reason=reason
     )
-    context = {"case": case, "status_url": absolute_url(case.get_status_url())}
-    transaction.on_commit(
-        lambda: _send(
-            template="rejected",
-            subject=_("About your story “%(title)s”") % {"title": case.title},
-            to=[case.contributor_email],
-            context=context,
-        )
+    _send(
+        template="rejected",
+        subject=_("About your story “%(title)s”") % {"title": case.title},
+        to=[case.contributor_email],
+        context={"case": case, "status_url": absolute_url(case.get_status_url())},
     )
+    _photo_delete_on_commit(withdrawn)
     return case
+
+
+@transaction.atomic
+def cases_delete(stories) -> int:
+    """Delete stories (a queryset or a list) and, once that is committed, their photo files."""
+    stories = list(stories)
+    withdrawn = [name for case in stories for name in photo_names(case)]
+    CaseStory.objects.filter(pk__in=[case.pk for case in stories]).delete()
+    _photo_delete_on_commit(withdrawn)
+    return len(stories)
 
 
 def case_set_photo(*, case: CaseStory, photo) -> CaseStory:

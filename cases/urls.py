@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class StatusTokenConverter:
+    """The characters of ``secrets.token_urlsafe``; anything else (a NUL byte, a dot) is a 404 unasked."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(StatusTokenConverter, "status_token")
 
 app_name = "cases"
 
@@ -8,6 +23,6 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("submit/", views.case_submit_view, name="submit"),
     path("submit/thanks/", views.case_thanks, name="thanks"),
-    path("status/<str:token>/", views.case_status, name="status"),
+    path("status/<status_token:token>/", views.case_status, name="status"),
     path("<slug:slug>/", views.case_detail, name="detail"),
 ]

@@ -1,11 +1,20 @@
+import threading
+import uuid
+from smtplib import SMTPException
+from unittest.mock import patch
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from cases import services
 from cases.models import CaseStory, ModerationDecision, Status
-from cases.services import case_publish, case_reject, case_submit, unique_slug
+from cases.photos import photo_names
+from cases.services import case_publish, case_reject, case_submit, cases_delete, unique_slug
 
 from . import images
 from .conftest import media_files
@@ -173,3 +182,117 @@ def test_rejecting_a_published_story_takes_it_down(webmaster):
     assert not CaseStory.objects.published().exists()
     case.refresh_from_db()
     assert case.published_at is None
+
+
+# --- Double submits ----------------------------------------------------------------------
+
+
+def test_a_used_submission_key_returns_the_first_story_and_creates_nothing(media_root, webmaster):
+    key = uuid.uuid4()
+    first = case_submit(**submission(submission_key=key))
+    again = case_submit(**submission(submission_key=key, title="Another title"))
+
+    assert again.pk == first.pk
+    assert CaseStory.objects.count() == 1
+    assert len(media_files(media_root)) == 4
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_form_create_one_story(media_root, webmaster):
+    """Both requests pass the 'already sent?' look-up; the unique column lets only one insert."""
+    key = uuid.uuid4()
+    start = threading.Barrier(2)
+    results, errors = [], []
+    real_unique_slug = services.unique_slug
+
+    def slug_after_both_looked(title, **kwargs):
+        start.wait(timeout=10)
+        return real_unique_slug(title, **kwargs)
+
+    def one():
+        try:
+            results.append(case_submit(**submission(submission_key=key)).pk)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with patch.object(services, "unique_slug", slug_after_both_looked):
+        threads = [threading.Thread(target=one) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert errors == []
+    assert len(set(results)) == 1
+    assert CaseStory.objects.count() == 1
+    assert len(media_files(media_root)) == 4
+    assert len(mail.outbox) == 2
+
+
+# --- Mail in the same transaction as the row --------------------------------------------------------
+
+
+def test_decisions_send_their_email_inside_the_transaction(webmaster, django_capture_on_commit_callbacks):
+    pending, published = CaseStoryFactory(pending=True, photo_file=False), CaseStoryFactory(photo_file=False)
+    with django_capture_on_commit_callbacks(execute=False):
+        case_publish(case=pending, by=webmaster)
+        case_reject(case=published, by=webmaster, reason="Out of scope.")
+    # Not committed yet (no on-commit callback has run), and the emails are already written.
+    assert [m.to for m in mail.outbox] == [[pending.contributor_email], [published.contributor_email]]
+
+
+@pytest.mark.parametrize("decision", ["publish", "reject"])
+def test_when_the_email_cannot_be_queued_the_decision_is_not_recorded(webmaster, decision):
+    story = CaseStoryFactory(pending=True, photo_file=False)
+    with (
+        patch.object(EmailMultiAlternatives, "send", side_effect=SMTPException("queue down")),
+        pytest.raises(SMTPException),
+    ):
+        if decision == "publish":
+            case_publish(case=story, by=webmaster)
+        else:
+            case_reject(case=story, by=webmaster, reason="No.")
+    story.refresh_from_db()
+    assert story.status == Status.PENDING
+    assert not ModerationDecision.objects.exists()
+
+
+def test_when_the_email_cannot_be_queued_no_story_and_no_photo_is_kept(media_root, webmaster):
+    with (
+        patch.object(EmailMultiAlternatives, "send", side_effect=SMTPException("queue down")),
+        pytest.raises(SMTPException),
+    ):
+        case_submit(**submission())
+    assert not CaseStory.objects.exists()
+    assert media_files(media_root) == []
+
+
+def test_with_the_mail_queue_a_story_and_its_emails_are_one_write(webmaster, settings):
+    if "mailer" not in settings.INSTALLED_APPS:
+        pytest.skip("django-mailer's queue is not installed")
+    from mailer.models import Message
+
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case_submit(**submission(photo=None))
+        assert Message.objects.count() == 2
+        raise RuntimeError("the request fails after the story was written")
+    assert not CaseStory.objects.exists()
+    assert not Message.objects.exists()
+
+
+# --- Withdrawn photos ----------------------------------------------------------------------------------
+
+
+def test_deleting_stories_deletes_their_photo_files_after_commit(media_root, django_capture_on_commit_callbacks):
+    stories, keep = CaseStoryFactory.create_batch(2), CaseStoryFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        cases_delete(CaseStory.objects.filter(pk__in=[s.pk for s in stories]))
+    assert len(media_files(media_root)) == 12
+    for callback in callbacks:
+        callback()
+    assert media_files(media_root) == sorted(photo_names(keep))
+    assert list(CaseStory.objects.all()) == [keep]

@@ -1,16 +1,22 @@
-"""The public form: labels, success, every bad input of issue 4, honeypot, rate limit, CSRF."""
+"""The public form: labels, success, every bad input of issues 4 and 11, honeypot, double submits, CSRF.
+
+The story limit is tested in test_ratelimit.py.
+"""
 
 import re
+import time
 
 import pytest
 from django.core import mail
 from django.test import Client
 from taggit.models import Tag
 
+from cases.forms import CaseSubmitForm
 from cases.models import CaseStory, Status
 
 from . import images
-from .conftest import media_files
+from .conftest import fill, media_files, pixel_bomb, remount_read_only
+from .factories import CaseStoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,47 +202,6 @@ def test_a_filled_honeypot_writes_nothing_but_looks_like_success(client, media_r
     assert mail.outbox == []
 
 
-def test_the_sixth_submission_in_an_hour_gets_429(client, time_machine):
-    time_machine.move_to("2026-03-01 10:00Z")
-    for n in range(5):
-        response = client.post("/cases/submit/", form_data(title=f"Story {n}"), REMOTE_ADDR="10.0.0.1")
-        assert response.status_code == 302
-
-    sixth = client.post("/cases/submit/", form_data(title="Story 6"), REMOTE_ADDR="10.0.0.1")
-
-    assert sixth.status_code == 429
-    assert sixth["Retry-After"] == "3600"
-    html = sixth.content.decode()
-    assert "Too many stories sent" in html and "Skip to main content" in html
-    assert CaseStory.objects.count() == 5
-    other = client.post("/cases/submit/", form_data(title="Other IP"), REMOTE_ADDR="10.0.0.2")
-    assert other.status_code == 302
-
-
-def test_invalid_posts_do_not_count_towards_the_limit(client):
-    for _ in range(6):
-        assert client.post("/cases/submit/", form_data(title=""), REMOTE_ADDR="10.0.0.3").status_code == 200
-    assert client.post("/cases/submit/", form_data(), REMOTE_ADDR="10.0.0.3").status_code == 302
-
-
-def test_honeypot_posts_count_towards_the_limit(client):
-    for _ in range(5):
-        client.post("/cases/submit/", form_data(website="spam"), REMOTE_ADDR="10.0.0.4")
-    assert client.post("/cases/submit/", form_data(), REMOTE_ADDR="10.0.0.4").status_code == 429
-
-
-def test_the_limit_resets_after_an_hour(client, time_machine):
-    from django.core.cache import cache
-
-    time_machine.move_to("2026-03-01 10:00Z", tick=False)
-    for n in range(5):
-        client.post("/cases/submit/", form_data(title=f"S{n}"), REMOTE_ADDR="10.0.0.5")
-    assert client.post("/cases/submit/", form_data(), REMOTE_ADDR="10.0.0.5").status_code == 429
-    time_machine.move_to("2026-03-01 11:01Z", tick=False)
-    assert cache.get("cases:submit:10.0.0.5") is None
-    assert client.post("/cases/submit/", form_data(), REMOTE_ADDR="10.0.0.5").status_code == 302
-
-
 def test_unknown_theme_choice_is_a_form_error(client):
     response = client.post("/cases/submit/", form_data(themes=["no-such-theme"]))
     assert response.status_code == 200
@@ -263,3 +228,150 @@ def test_a_body_over_12_mb_is_refused_unread_with_a_clear_413(client, media_root
     assert "Upload a JPEG, PNG or WebP photo of at most 10 MB" in html
     assert not CaseStory.objects.exists()
     assert media_files(media_root) == []
+
+
+# --- Double submits -------------------------------------------------------------------
+
+
+def rendered_key(html: str) -> str:
+    return re.search(r'<input type="hidden" name="submission_key" value="([0-9a-f-]{36})"', html).group(1)
+
+
+def test_every_rendered_form_carries_a_new_one_time_key(client):
+    first, second = (rendered_key(client.get("/cases/submit/").content.decode()) for _ in range(2))
+    assert first != second
+
+
+def test_a_double_submit_creates_one_story_one_photo_set_and_one_set_of_emails(client, media_root, webmaster):
+    key = rendered_key(client.get("/cases/submit/").content.decode())
+
+    first = client.post("/cases/submit/", form_data(submission_key=key))
+    again = client.post("/cases/submit/", form_data(submission_key=key, title="Changed in between"))
+
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == "/cases/submit/thanks/"
+    story = CaseStory.objects.get()
+    assert story.title == "Solar pumps for rice farmers" and str(story.submission_key) == key
+    assert len(media_files(media_root)) == 4
+    assert len(mail.outbox) == 2
+    other = client.post(
+        "/cases/submit/", form_data(submission_key=rendered_key(client.get("/cases/submit/").content.decode()))
+    )
+    assert other.status_code == 302 and CaseStory.objects.count() == 2
+
+
+def test_a_form_sent_back_with_errors_keeps_its_key(client):
+    key = rendered_key(client.get("/cases/submit/").content.decode())
+    html = client.post("/cases/submit/", form_data(submission_key=key, title="")).content.decode()
+    assert rendered_key(html) == key
+    assert client.post("/cases/submit/", form_data(submission_key=key)).status_code == 302
+    assert CaseStory.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["not-a-uuid", "", "\x00"])
+def test_a_broken_key_is_no_error_and_no_replay(client, key):
+    assert client.post("/cases/submit/", form_data(submission_key=key)).status_code == 302
+    assert CaseStory.objects.get().submission_key is None
+
+
+# --- Bad input: never a 500 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "a.b", "x" * 65, "%C3%A9t%C3%A9", "%2e%2e"])
+def test_a_malformed_status_token_is_404(client, token):
+    CaseStoryFactory(pending=True, photo_file=False)
+    assert client.get(f"/cases/status/{token}/").status_code == 404
+
+
+def email_of_length(length: int) -> str:
+    local, labels = "a" * 64, []
+    left = length - len(local) - 1 - len(".org")
+    while left > 0:
+        label = min(63, left if left <= 63 else left - 2)
+        labels.append("b" * label)
+        left -= label + 1
+    address = f"{local}@{'.'.join(labels)}.org"
+    assert len(address) == length, len(address)
+    return address
+
+
+@pytest.mark.parametrize("length", [255, 300, 320])
+def test_an_email_of_255_to_320_characters_is_a_clear_form_error(client, length):
+    email = email_of_length(length)
+    response = client.post("/cases/submit/", form_data(contributor_email=email))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Ensure this value has at most 254 characters (it has {length})." in html
+    assert 'href="#id_contributor_email"' in html
+    assert f'value="{email}"' in html and 'value="Solar pumps for rice farmers"' in html and "Start small." in html
+    assert not CaseStory.objects.exists()
+
+
+# --- Uploads that cannot exhaust memory ---------------------------------------------------------
+
+
+def test_a_one_by_40_million_pixel_png_gets_the_photo_error_in_under_100_ms(client, media_root):
+    """The one timed test: the issue demands it. Judged by its header, the bomb is never decoded.
+
+    Timed is the validation, where the old code decoded 40 million pixels (5 s here); the page
+    around the error is the usual form page, whose rendering the benchmark measures.
+    """
+    response = client.post("/cases/submit/", form_data(photo=pixel_bomb(), consent=None))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert PHOTO_ERROR in html and 'href="#id_photo"' in html and 'href="#id_consent"' in html
+    assert not CaseStory.objects.exists() and media_files(media_root) == []
+
+    data = form_data(consent=None)
+    del data["photo"]
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        form = CaseSubmitForm(data, {"photo": pixel_bomb()})
+        assert not form.is_valid()
+        assert form.errors["photo"] == [PHOTO_ERROR]
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 0.1, timings
+
+
+# --- When the disk fails ---------------------------------------------------------------------
+
+
+def master_bytes(upload) -> int:
+    from cases.photos import _encode, photo_open
+
+    image = photo_open(upload)
+    try:
+        return len(_encode(image, 85))
+    finally:
+        image.close()
+
+
+@pytest.mark.parametrize("failure", ["full", "full-after-the-first-file", "read-only"])
+def test_a_full_or_read_only_media_folder_keeps_the_story_on_the_form_and_leaves_nothing(
+    client, settings, tmpfs, webmaster, failure
+):
+    media = tmpfs / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = str(media)
+    photo = images.image_bytes(size=(1600, 1200))
+    if failure == "full":
+        fill(tmpfs, leave=0)
+    elif failure == "full-after-the-first-file":
+        page = 4096
+        fill(tmpfs, leave=(master_bytes(images.upload(content=photo)) // page + 2) * page)
+    else:
+        remount_read_only(tmpfs)
+
+    response = client.post("/cases/submit/", form_data(photo=images.upload(content=photo)))
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Your story could not be saved" in html and 'role="alert"' in html
+    assert "please choose your photo again" in html.lower()
+    assert 'value="Solar pumps for rice farmers"' in html and "Diesel was expensive." in html
+    assert 'value="maya@example.org"' in html and '<option value="NP" selected>' in html
+    assert not CaseStory.objects.exists()
+    assert media_files(media) == []
+    assert mail.outbox == []

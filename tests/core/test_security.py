@@ -158,6 +158,32 @@ def test_lockout_is_per_address(client, webmaster, axes_on):
     assert other.status_code == 302
 
 
+def login_through_proxy(client, password, client_address):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "webmaster", "password": password},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR=f"6.6.6.6, {client_address}",
+    )
+
+
+def test_behind_a_trusted_proxy_lockout_is_per_client_not_for_the_whole_site(client, webmaster, axes_on, settings):
+    settings.TRUSTED_PROXIES = 1
+    for _ in range(5):
+        login_through_proxy(client, "wrong", "203.0.113.7")
+    assert login_through_proxy(client, "webmaster-pass-123", "203.0.113.7").status_code == 429
+    assert login_through_proxy(client, "webmaster-pass-123", "198.51.100.20").status_code == 302
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_header_does_not_escape_the_lockout(
+    client, webmaster, axes_on, settings
+):
+    settings.TRUSTED_PROXIES = 0
+    for n in range(5):
+        login_through_proxy(client, "wrong", f"203.0.113.{n}")
+    assert login_through_proxy(client, "webmaster-pass-123", "198.51.100.20").status_code == 429
+
+
 def test_csrf_cookie_is_httponly(client):
     response = client.get("/cases/submit/")
     assert response.cookies["csrftoken"]["httponly"] is True
