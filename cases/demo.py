@@ -390,8 +390,6 @@ def draw_photo(motif: str, palette, seed: int) -> Image.Image:
 
 
 def _photo(story: CaseStory, motif: str, palette, seed: int, description: str) -> None:
-    if story.photo:
-        return
     stored = photo_store(draw_photo(motif, palette, seed))
     story.photo.name = stored.name
     story.photo_width, story.photo_height = stored.width, stored.height
@@ -401,7 +399,15 @@ def _photo(story: CaseStory, motif: str, palette, seed: int, description: str) -
     story.save()
 
 
+CONTENT = "case stories"  # what has_content() looks for, as load_demo --if-empty names it
+
+
+def has_content() -> bool:
+    return CaseStory.objects.exists()
+
+
 def load() -> str:
+    """Create the demo stories that are missing (by slug), with their themes and photo; never touch one that exists."""
     for name in DEMO_THEMES:
         Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})
     now = timezone.now()
@@ -410,21 +416,9 @@ def load() -> str:
         slug, title, country, org, org_type, themes, motif, palette, summary, challenge, actions, env, jobs, lessons = (
             row
         )
-        story, was_created = CaseStory.objects.update_or_create(
+        story, was_created = CaseStory.objects.get_or_create(
             slug=slug,
             defaults={
-                "title": title,
-                "summary": summary,
-                "challenge": challenge,
-                "actions": actions,
-                "environment_results": env,
-                "job_results": jobs,
-                "lessons": lessons,
-                "country": country,
-                "organisation": org,
-                "organisation_type": org_type,
-            },
-            create_defaults={
                 "title": title,
                 "summary": summary,
                 "challenge": challenge,
@@ -444,9 +438,10 @@ def load() -> str:
                 "published_at": now - timedelta(days=50 + n * 9),
             },
         )
-        created += was_created
-        story.themes.add(*(T[t] for t in themes))
-        _photo(story, motif, palette, n + 1, f"Illustration: {title.lower()}")
+        if was_created:
+            created += 1
+            story.themes.add(*(T[t] for t in themes))
+            _photo(story, motif, palette, n + 1, f"Illustration: {title.lower()}")
     for n, (slug, title, country, org, org_type, themes, motif, palette, summary) in enumerate(PENDING):
         story, was_created = CaseStory.objects.get_or_create(
             slug=slug,
@@ -468,9 +463,10 @@ def load() -> str:
                 "status": Status.PENDING,
             },
         )
-        created += was_created
-        story.themes.add(*(T[t] for t in themes))
-        _photo(story, motif, palette, 100 + n, f"Illustration: {title.lower()}")
+        if was_created:
+            created += 1
+            story.themes.add(*(T[t] for t in themes))
+            _photo(story, motif, palette, 100 + n, f"Illustration: {title.lower()}")
     published = CaseStory.objects.published().count()
     pending = CaseStory.objects.pending().count()
     return f"{created} stories created; {published} published, {pending} pending; {len(DEMO_THEMES)} themes"

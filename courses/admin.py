@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from greenjobs.siteurl import view_on_site
+
 from .forms import CourseAdminForm, CourseSessionAdminForm
 from .models import Course, CourseSession, PreparationStep
 
@@ -46,6 +48,7 @@ class PreparationStepInline(admin.StackedInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
+    view_on_site = view_on_site
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = CourseAdminForm
     list_display = ("title", "format", "is_published", "session_count", "step_count", "updated")

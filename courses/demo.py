@@ -357,11 +357,48 @@ def _session(course: Course, spec: tuple, today: datetime.date) -> CourseSession
     return session
 
 
+def _steps(course: Course, spec: dict, upcoming: list[CourseSession]) -> int:
+    for order, (kind, title, resource, minutes, required) in enumerate(spec["steps"], start=1):
+        step = PreparationStep(
+            course=course,
+            order=order * 10,
+            title=title,
+            kind=StepKind(kind),
+            description=HOW_TO[kind],
+            estimated_minutes=minutes,
+            required=required,
+        )
+        if resource.startswith("url:"):
+            step.url = resource[4:]
+        elif resource == "pdf":
+            step.file.save(f"{course.slug}-{order}.pdf", _pdf(title, course.title), save=False)
+        else:
+            step.file.save(f"{course.slug}-{order}.txt", _text(title, course.title), save=False)
+        if order == len(spec["steps"]) and len(upcoming) > 1:
+            step.session = upcoming[-1]
+        step.full_clean()
+        step.save()
+    return len(spec["steps"])
+
+
+CONTENT = "courses"  # what has_content() looks for, as load_demo --if-empty names it
+
+
+def has_content() -> bool:
+    return Course.objects.exists()
+
+
 def load() -> str:
+    """Create the demo courses that are missing (by slug), each with its cover, sessions and steps.
+
+    A course that exists is never touched, nor are its sessions and steps: their ids (and so the
+    session calendar UIDs and .ics addresses) stay. Session dates are relative to the day the
+    course is created, so they are no key: the course is.
+    """
     today = timezone.localdate()
-    sessions = steps = 0
+    courses = sessions = steps = 0
     for spec in COURSES:
-        course, _ = Course.objects.update_or_create(
+        course, created = Course.objects.get_or_create(
             slug=spec["slug"],
             defaults={
                 "title": spec["title"],
@@ -378,37 +415,15 @@ def load() -> str:
                 "image_alt": "",
             },
         )
+        if not created:
+            continue
+        courses += 1
         course.themes.add(*spec["themes"])
-        if not course.image or not course.image.storage.exists(course.image.name):
-            course.image.save(f"{course.slug}.jpg", _cover(course.title, spec["colour"]), save=True)
-
-        for old in course.steps.exclude(file=""):
-            old.file.delete(save=False)
-        course.steps.all().delete()
-        course.sessions.all().delete()
-        created = [_session(course, session_spec, today) for session_spec in spec["sessions"]]
-        sessions += len(created)
-        upcoming = [session for session in created if session.start.date() >= today]
-
-        for order, (kind, title, resource, minutes, required) in enumerate(spec["steps"], start=1):
-            step = PreparationStep(
-                course=course,
-                order=order * 10,
-                title=title,
-                kind=StepKind(kind),
-                description=HOW_TO[kind],
-                estimated_minutes=minutes,
-                required=required,
-            )
-            if resource.startswith("url:"):
-                step.url = resource[4:]
-            elif resource == "pdf":
-                step.file.save(f"{course.slug}-{order}.pdf", _pdf(title, course.title), save=False)
-            else:
-                step.file.save(f"{course.slug}-{order}.txt", _text(title, course.title), save=False)
-            if order == len(spec["steps"]) and len(upcoming) > 1:
-                step.session = upcoming[-1]
-            step.full_clean()
-            step.save()
-            steps += 1
-    return f"{len(COURSES)} courses, {sessions} sessions, {steps} preparation steps"
+        course.image.save(f"{course.slug}.jpg", _cover(course.title, spec["colour"]), save=True)
+        made = [_session(course, session_spec, today) for session_spec in spec["sessions"]]
+        sessions += len(made)
+        steps += _steps(course, spec, [session for session in made if session.start.date() >= today])
+    return (
+        f"{courses} courses created, {len(COURSES) - courses} already there; "
+        f"{sessions} sessions, {steps} preparation steps created"
+    )

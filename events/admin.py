@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from greenjobs.siteurl import view_on_site
+
 from .forms import DocumentAdminForm
 from .models import AgendaItem, Document, Event
 from .services import event_duplicate_as_draft
@@ -46,6 +48,7 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    view_on_site = view_on_site
     list_display = ["title", "kind", "status", "start_date", "end_date", "timezone", "city", "country"]
     list_filter = [WhenFilter, "kind", "country", "status"]
     search_fields = ["title", "summary", "venue", "city", "organiser"]

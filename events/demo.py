@@ -120,8 +120,9 @@ LPM_THEMES = [
 ]
 
 
-def _learning_and_planning_meeting() -> Event:
-    event, _ = Event.objects.update_or_create(
+def _learning_and_planning_meeting() -> bool:
+    """Create the meeting with its themes, agenda and technical note, unless it exists."""
+    event, created = Event.objects.get_or_create(
         slug=LPM_SLUG,
         defaults={
             "title": "Learning and Planning Meeting of the Green Jobs Programme for Asia and the Pacific",
@@ -163,8 +164,9 @@ def _learning_and_planning_meeting() -> Event:
             "contact_email": "greenjobs-asia@greenjobs.example",
         },
     )
+    if not created:
+        return False
     event.themes.add(*LPM_THEMES)
-    event.agenda_items.all().delete()
     AgendaItem.objects.bulk_create(
         AgendaItem(
             event=event,
@@ -179,13 +181,10 @@ def _learning_and_planning_meeting() -> Event:
         )
         for number, (day, start, end, title, kind, speakers, description) in enumerate(LPM_AGENDA)
     )
-    note = event.documents.filter(kind=Document.Kind.TECHNICAL_NOTE).first()
-    if note is None or not note.file.storage.exists(note.file.name):
-        if note is None:
-            note = Document(event=event, kind=Document.Kind.TECHNICAL_NOTE, title="Technical note")
-        note.file.save("lpm-2014-technical-note.pdf", ContentFile(_technical_note_pdf()), save=False)
-        note.save()
-    return event
+    note = Document(event=event, kind=Document.Kind.TECHNICAL_NOTE, title="Technical note")
+    note.file.save("lpm-2014-technical-note.pdf", ContentFile(_technical_note_pdf()), save=False)
+    note.save()
+    return True
 
 
 def _around_today(today: dt.date) -> list[dict]:
@@ -333,9 +332,18 @@ def _around_today(today: dt.date) -> list[dict]:
     ]
 
 
+CONTENT = "events"  # what has_content() looks for, as load_demo --if-empty names it
+
+
+def has_content() -> bool:
+    return Event.objects.exists()
+
+
 def load() -> str:
-    events = [_learning_and_planning_meeting()]
-    for original in _around_today(timezone.localdate()):
+    """Create the demo events that are missing (by slug); dates around today are those of the day they are created."""
+    created = int(_learning_and_planning_meeting())
+    specs = _around_today(timezone.localdate())
+    for original in specs:
         spec = dict(original)
         themes = spec.pop("themes")
         slug = spec.pop("slug")
@@ -349,7 +357,8 @@ def load() -> str:
             spec.update(start_time=None, end_time=None)
         spec.setdefault("organiser", "Green Jobs Programme")
         spec["status"] = Event.Status.PUBLISHED
-        event, _ = Event.objects.update_or_create(slug=slug, defaults=spec)
-        event.themes.add(*themes)
-        events.append(event)
-    return f"{len(events)} events, {AgendaItem.objects.count()} agenda items, {Document.objects.count()} documents"
+        event, was_created = Event.objects.get_or_create(slug=slug, defaults=spec)
+        if was_created:
+            created += 1
+            event.themes.add(*themes)
+    return f"{created} events created, {1 + len(specs) - created} already there"

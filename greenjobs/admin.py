@@ -1,6 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.forms import FlatpageForm
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +14,39 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from .models import SearchDocument
+from .siteurl import view_on_site
 from .theme_services import themes_merge
 
 admin.site.unregister(Tag)
+# Links are built from SITE_URL, never the Sites record: nothing to edit there (and no 403 for the webmaster).
+admin.site.unregister(Site)
+admin.site.unregister(FlatPage)
+
+
+class AboutPageForm(FlatpageForm):
+    """The about page form without the Sites choice: every page is on the one site (SITE_ID)."""
+
+    def clean(self):
+        url = self.cleaned_data.get("url")
+        if url and FlatPage.objects.filter(url=url, sites=settings.SITE_ID).exclude(pk=self.instance.pk).exists():
+            raise ValidationError({"url": _("Another about page already has this URL.")}, code="duplicate_url")
+        return super().clean()
+
+
+@admin.register(FlatPage)
+class AboutPageAdmin(FlatPageAdmin):
+    form = AboutPageForm
+    fieldsets = (
+        (None, {"fields": ("url", "title", "content")}),
+        (_("Advanced options"), {"classes": ("collapse",), "fields": ("registration_required", "template_name")}),
+    )
+    list_filter = ["registration_required"]
+
+    view_on_site = view_on_site
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.sites.add(settings.SITE_ID)
 
 
 class MergeThemesForm(forms.Form):

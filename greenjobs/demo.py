@@ -1,8 +1,7 @@
-"""Demo content for the site itself: the Site record and the about pages."""
+"""Demo content for the site itself: the about pages. The Sites record is left alone (links use SITE_URL)."""
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.sites.models import Site
 
 PAGES = {
     "/about/green-jobs/": (
@@ -67,16 +66,21 @@ and the Pacific and beyond.</p>
 }
 
 
+CONTENT = "about pages"  # what has_content() looks for, as load_demo --if-empty names it
+
+
+def has_content() -> bool:
+    return FlatPage.objects.exists()
+
+
 def load() -> str:
-    Site.objects.update_or_create(
-        id=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Green Jobs Portal"}
-    )
-    site = Site.objects.get(id=settings.SITE_ID)
+    """Create the about pages that are missing (by URL), on the current site; never touch one that exists."""
     created = 0
     for url, (title, content) in PAGES.items():
         page, was_created = FlatPage.objects.get_or_create(
             url=url, defaults={"title": title, "content": content.strip()}
         )
-        page.sites.add(site)
-        created += was_created
+        if was_created:
+            page.sites.add(settings.SITE_ID)
+            created += 1
     return f"{created} about pages created, {len(PAGES) - created} already there"

@@ -1,20 +1,70 @@
-"""RSS 2.0 and Atom feeds: new case stories, upcoming events, and each theme. Published items only."""
+"""RSS 2.0 and Atom feeds: new case stories, upcoming events, and each theme. Published items only.
+
+Every link is on SITE_URL (never the request's host or the Sites record), and summaries are plain
+text: Atom says ``type="text"``, RSS carries them HTML-escaped, so a reader shows markup literally.
+"""
 
 import datetime as dt
+from html import escape
 
 from django.apps import apps
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+
+from .siteurl import absolute
 
 FEED_SIZE = 20
 
 
-class CaseStoryFeed(Feed):
+class PlainTextRssFeed(Rss201rev2Feed):
+    """RSS readers render ``<description>`` as HTML: escape the text once more so it shows as written."""
+
+    def add_item_elements(self, handler, item):
+        if item["description"] is not None:
+            item = {**item, "description": escape(item["description"], quote=False)}
+        super().add_item_elements(handler, item)
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with ``<summary type="text">`` instead of Django's ``type="html"``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+class SiteFeed(Feed):
+    """A feed whose links, item links, enclosures and self link are all on SITE_URL.
+
+    Django completes relative URLs with the Sites record's domain and the request's scheme, but
+    leaves absolute ones alone: every URL attribute it reads (all through ``_get_dynamic_attr``)
+    is made absolute on SITE_URL first.
+    """
+
+    feed_type = PlainTextRssFeed
+    URL_ATTRIBUTES = frozenset({"link", "feed_url", "item_link", "item_enclosure_url"})
+
+    def _get_dynamic_attr(self, attname, obj, default=None):
+        value = super()._get_dynamic_attr(attname, obj, default)
+        if value and attname in self.URL_ATTRIBUTES:
+            return absolute(str(value))
+        if value and attname == "item_enclosures":
+            return [Enclosure(absolute(e.url), e.length, e.mime_type) for e in value]
+        return value
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute(self._get_dynamic_attr("feed_url", obj) or request.path)
+        return feed
+
+
+class CaseStoryFeed(SiteFeed):
     title = _("Green Jobs Portal: new case stories")
     description = _("The latest published stories of green, decent jobs.")
 
@@ -38,11 +88,11 @@ class CaseStoryFeed(Feed):
 
 
 class CaseStoryAtomFeed(CaseStoryFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     subtitle = CaseStoryFeed.description
 
 
-class EventFeed(Feed):
+class EventFeed(SiteFeed):
     title = _("Green Jobs Portal: upcoming events")
     description = _("Meetings, workshops and webinars of the programme that have not ended yet.")
 
@@ -69,7 +119,7 @@ class EventFeed(Feed):
 
 
 class EventAtomFeed(EventFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     subtitle = EventFeed.description
 
 
@@ -82,7 +132,7 @@ def _published(label: str, tag, date_field: str):
     return [(getattr(row, date_field) or timezone.now(), row) for row in rows]
 
 
-class ThemeFeed(Feed):
+class ThemeFeed(SiteFeed):
     """A theme's newest published case stories, events and courses together."""
 
     def get_object(self, request, slug):
@@ -115,9 +165,6 @@ class ThemeFeed(Feed):
     def item_link(self, item):
         return item[1].get_absolute_url()
 
-    def item_guid(self, item):
-        return item[1].get_absolute_url()
-
     def item_pubdate(self, item):
         return item[0]
 
@@ -126,7 +173,7 @@ class ThemeFeed(Feed):
 
 
 class ThemeAtomFeed(ThemeFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def subtitle(self, obj):
         return self.description(obj)

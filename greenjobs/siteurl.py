@@ -23,3 +23,8 @@ def absolute(path: str) -> str:
     if not path:
         return site_url() + "/"
     return urljoin(site_url() + "/", str(path))
+
+
+def view_on_site(model_admin, obj) -> str:
+    """``ModelAdmin.view_on_site``: the public page on SITE_URL (Django's own goes through the Sites record)."""
+    return absolute(obj.get_absolute_url())

@@ -1,10 +1,13 @@
-"""Head metadata helpers: capture a block's output once, build the canonical URL."""
+"""Head metadata helpers: capture a block's output once, build the canonical URL (on SITE_URL)."""
 
 import html
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
+
+from greenjobs.siteurl import absolute
 
 register = template.Library()
 
@@ -32,24 +35,23 @@ def capture(parser, token):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
-    """Absolute URL of the page without its query string, except a ``page`` number above 1."""
+    """The page's URL on SITE_URL, whatever the Host: no query string, except a ``page`` number above 1."""
     request = context.get("request")
     if request is None:
         return ""
-    url = request.build_absolute_uri(request.path)
+    url = iri_to_uri(absolute(request.path))
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
         url += "?" + urlencode({"page": int(page)})
     return url
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path: str) -> str:
-    """An absolute URL for a path or URL (e.g. an image rendition) on this site."""
-    request = context.get("request")
-    if not path or request is None:
-        return path or ""
-    return request.build_absolute_uri(html.unescape(str(path)))
+@register.simple_tag
+def absolute_url(path: str) -> str:
+    """An absolute URL on SITE_URL for a path (e.g. an image rendition); full URLs pass through."""
+    if not path:
+        return ""
+    return absolute(html.unescape(str(path)))
 
 
 @register.simple_tag

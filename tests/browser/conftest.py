@@ -40,6 +40,13 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url(request, settings):
+    """The live server is the site's canonical address (SITE_URL), as a deployment's host is."""
+    if "live_server" in request.fixturenames or "page" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)

@@ -2,8 +2,9 @@ import pytest
 from django.db.models import Count
 
 from cases import demo
-from cases.models import CaseStory
+from cases.models import CaseStory, Status
 from greenjobs.themes import DEMO_THEMES
+from tests.search.factories import case
 
 from .conftest import media_files
 
@@ -33,6 +34,25 @@ def test_demo_loads_published_stories_pending_queue_and_themes_and_is_idempotent
     assert CaseStory.objects.count() == 15
     assert media_files(media_root) == files  # photos are not redrawn
     assert not CaseStory.objects.values("slug").annotate(n=Count("pk")).filter(n__gt=1).exists()
+
+
+def test_the_demo_never_changes_a_story_that_exists(media_root):
+    ours = case(slug=demo.STORIES[0][0], title="Our solar grids", themes=["Ours"])
+    demo.load()
+    edited = CaseStory.objects.get(slug=demo.STORIES[1][0])
+    edited.title, edited.status = "Safe workshops for e-waste workers", Status.REJECTED
+    edited.published_at, edited.decision_reason = None, "Told twice already."
+    edited.save()
+    before = list(CaseStory.objects.order_by("pk").values())
+
+    assert "0 stories created" in demo.load()
+
+    assert list(CaseStory.objects.order_by("pk").values()) == before
+    ours.refresh_from_db()
+    assert ours.title == "Our solar grids" and not ours.photo
+    assert [theme.name for theme in ours.themes.all()] == ["Ours"]
+    assert CaseStory.objects.count() == 15
+    assert not CaseStory.objects.published().filter(title="Safe workshops for e-waste workers").exists()
 
 
 def test_demo_photos_are_distinct_drawings():

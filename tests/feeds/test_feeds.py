@@ -1,9 +1,10 @@
 import datetime as dt
+import re
+from html import unescape
 
 import feedparser
 import pytest
 import time_machine
-from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ def parse(client, url):
     return response, feed
 
 
-def test_case_feeds_rss_and_atom_list_the_latest_published_stories(client):
+def test_case_feeds_rss_and_atom_list_the_latest_published_stories(client, settings):
     now = timezone.now()
     for n in range(22):
         case(title=f"Story {n:02d}", published_at=now - dt.timedelta(days=n), themes=["Policy"])
@@ -34,7 +35,7 @@ def test_case_feeds_rss_and_atom_list_the_latest_published_stories(client):
     assert len(rss.entries) == 20
     assert rss.entries[0].title == "Story 00"
     first = CaseStory.objects.get(title="Story 00")
-    assert rss.entries[0].link == f"http://{Site.objects.get_current().domain}{first.get_absolute_url()}"
+    assert rss.entries[0].link == f"{settings.SITE_URL}{first.get_absolute_url()}"
     assert rss.entries[0].tags[0].term == "Policy"
     assert "Pending story" not in response.content.decode()
 
@@ -88,3 +89,47 @@ def test_feed_text_is_escaped(client):
     response, feed = parse(client, "/cases/feed/")
     assert feed.entries[0].title == "Fish & chips <script>alert(1)</script>"
     assert b"<script>alert" not in response.content
+
+
+MARKUP = "Read <b>bold</b> & <script>alert(1)</script> here"
+
+
+def assert_no_markup(content: bytes):
+    assert b"<b>" not in content and b"<script>" not in content
+    assert b'type="html"' not in content
+
+
+def rendered(entry) -> str:
+    """What a feed reader shows: text as it is, HTML with its entities decoded and its tags applied."""
+    detail = entry.summary_detail
+    return entry.summary if detail.type == "text/plain" else unescape(entry.summary)
+
+
+@pytest.mark.parametrize("url", ["/cases/feed/", "/cases/feed/atom/", "/themes/wind/feed/", "/themes/wind/feed/atom/"])
+def test_a_case_storys_summary_reaches_the_feeds_as_plain_text(client, url):
+    case(title="Markup story", summary=MARKUP, themes=["Wind"])
+
+    response, feed = parse(client, url)
+    entry = feed.entries[0]
+    assert "<" not in entry.summary or entry.summary_detail.type == "text/plain"
+    assert rendered(entry) == MARKUP
+    assert_no_markup(response.content)
+
+
+def test_atom_summaries_say_type_text(client):
+    case(summary=MARKUP)
+    response, feed = parse(client, "/cases/feed/atom/")
+    assert feed.entries[0].summary_detail.type == "text/plain"
+    assert feed.entries[0].summary == MARKUP
+    assert re.search(rb'<summary type="text">Read &lt;b&gt;bold&lt;/b&gt; &amp; ', response.content)
+
+
+@time_machine.travel(dt.datetime(2030, 6, 1, 12, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("url", ["/events/feed/", "/events/feed/atom/"])
+def test_an_events_summary_reaches_the_feeds_as_plain_text(client, url):
+    EventFactory(title="Markup meeting", start_date=dt.date(2030, 6, 10), summary=MARKUP)
+
+    response, feed = parse(client, url)
+    assert rendered(feed.entries[0]).endswith(f". {MARKUP}")
+    assert "10 June 2030" in rendered(feed.entries[0])
+    assert_no_markup(response.content)

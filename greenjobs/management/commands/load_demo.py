@@ -7,17 +7,38 @@ from django.db import transaction
 DEMO_MODULES = ("greenjobs.demo", "cases.demo", "events.demo", "courses.demo")
 
 
-class Command(BaseCommand):
-    help = "Load the demo content. Safe to run again: nothing is duplicated."
+def demo_modules() -> list:
+    modules = []
+    for name in DEMO_MODULES:
+        try:
+            modules.append(import_module(name))
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+    return modules
 
-    def handle(self, *args, **options):
-        for name in DEMO_MODULES:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name != name:
-                    raise
-                continue
-            with transaction.atomic():
-                summary = module.load()
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content: create the demo items that are missing, never change or delete one that exists. "
+        "Safe to run again: nothing is duplicated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into a database without content (no case story, event, course or about page).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        modules = demo_modules()
+        if if_empty:
+            found = [module.CONTENT for module in modules if module.has_content()]
+            if found:
+                self.stdout.write(f"Content found ({', '.join(found)}): the demo is not loaded (`make demo` adds it).")
+                return
+        with transaction.atomic():
+            summaries = [(module.__name__, module.load()) for module in modules]
+        for name, summary in summaries:
             self.stdout.write(f"{name}: {summary}")
