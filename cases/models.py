@@ -1,7 +1,6 @@
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -39,26 +38,6 @@ class CaseStoryQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Status.PENDING)
-
-    def search(self, words: str):
-        """Simple full-text search; a later issue stores weighted vectors."""
-        words = " ".join(words.split())[:200]
-        if not words:
-            return self
-        vector = SearchVector(
-            "title",
-            "summary",
-            "organisation",
-            "challenge",
-            "actions",
-            "environment_results",
-            "job_results",
-            "lessons",
-            config="english",
-        )
-        return self.annotate(search=vector).filter(
-            Q(search=words) | Q(title__icontains=words) | Q(summary__icontains=words)
-        )
 
 
 class CaseStory(models.Model):
@@ -156,7 +135,16 @@ class CaseStory(models.Model):
         verbose_name = _("case story")
         verbose_name_plural = _("case stories")
         ordering = ["-published_at", "-submitted_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="cases_status_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="cases_status_published_idx"),
+            # Read whole, index-only, once per content version by cases.selectors.StoryIndex.
+            models.Index(
+                fields=["-published_at", "-id"],
+                include=["country", "organisation_type"],
+                condition=Q(status=Status.PUBLISHED),
+                name="cases_published_facets_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
@@ -184,6 +172,17 @@ class CaseStory(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def card_themes(self) -> list:
+        """Themes shown on the story's card: set by the list (from its index), else read (prefetch them)."""
+        if "card_themes" in self.__dict__:
+            return self.__dict__["card_themes"]
+        return list(self.themes.all())
+
+    @card_themes.setter
+    def card_themes(self, themes: list) -> None:
+        self.__dict__["card_themes"] = themes
 
     def rendition_url(self, width: int = 800) -> str:
         """URL of the smallest rendition at least ``width`` wide (or the largest there is)."""

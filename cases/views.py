@@ -1,21 +1,29 @@
-from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404
+import logging
+import math
+from datetime import timedelta
+from urllib.parse import quote_plus, urlencode
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.template.context import make_context
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
-from taggit.models import TaggedItem
 
+from greenjobs.siteurl import absolute
 from greenjobs.structured import json_ld
 
-from .forms import CaseSubmitForm
+from .forms import CaseSubmitForm, submission_key
+from .limits import story_post_wait
 from .models import CaseStory, OrganisationType
+from .photos import PhotoStorageError
+from .selectors import DERIVED_SECONDS, story_list, story_themes_and_related
 from .services import case_submit
 
-PAGE_SIZE = 12
-RATE_LIMIT = 5
-RATE_WINDOW = 60 * 60
+log = logging.getLogger(__name__)
+
 FILTERS = ("theme", "country", "type", "q")
 
 
@@ -25,70 +33,63 @@ def _filters(request) -> dict[str, str]:
     return values
 
 
-def _tagged_items():
-    """Tagged case stories, joined by content type names so no ContentType lookup query is needed."""
-    return TaggedItem.objects.filter(content_type__app_label="cases", content_type__model="casestory")
+def _linker(query, name: str):
+    """``{% querystring name=value page=None %}`` for many values: the other parameters are encoded once."""
+    before, after, seen = [], [], False
+    for key, values in query.lists():
+        if key == name:
+            seen = True
+        elif key != "page":
+            (after if seen else before).extend(urlencode({key: value}) for value in values)
+    head = "?" + "".join(f"{part}&" for part in before) + quote_plus(name) + "="
+    tail = "".join(f"&{part}" for part in after)
+
+    def link(value: str) -> str:
+        return head + quote_plus(value) + tail
+
+    return link
 
 
-def _apply(stories, filters: dict[str, str], *, skip: str = ""):
-    if filters["theme"] and skip != "theme":
-        stories = stories.filter(pk__in=_tagged_items().filter(tag__slug=filters["theme"]).values("object_id"))
-    if filters["country"] and skip != "country":
-        stories = stories.filter(country=filters["country"])
-    if filters["type"] and skip != "type":
-        stories = stories.filter(organisation_type=filters["type"])
-    if filters["q"]:
-        stories = stories.search(filters["q"])
-    return stories
-
-
-def _options(filters: dict[str, str]) -> dict[str, list[dict]]:
-    """Per-option counts, each with the *other* filters applied: three grouped queries."""
-    published = CaseStory.objects.published()
-    theme_ids = _apply(published, filters, skip="theme").order_by().values("pk")
-    theme_rows = (
-        _tagged_items()
-        .filter(object_id__in=theme_ids)
-        .values("tag__slug", "tag__name")
-        .annotate(n=Count("object_id", distinct=True))
-        .order_by("tag__name")
-    )
-    country_rows = (
-        _apply(published, filters, skip="country").order_by().values("country").annotate(n=Count("pk", distinct=True))
-    )
-    type_rows = (
-        _apply(published, filters, skip="type")
-        .order_by()
-        .values("organisation_type")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    type_counts = {row["organisation_type"]: row["n"] for row in type_rows}
+def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
+    """Every option that has stories with the *other* filters applied, with its count and link."""
+    counts = listing.counts
+    link = {name: _linker(query, name) for name in ("theme", "country", "type")}
     return {
         "theme": [
             {
-                "value": r["tag__slug"],
-                "label": r["tag__name"],
-                "count": r["n"],
-                "selected": r["tag__slug"] == filters["theme"],
+                "value": theme.slug,
+                "label": theme.name,
+                "label_html": theme.name_html,
+                "count": counts["theme"][theme.id],
+                "selected": theme.slug == filters["theme"],
+                "href": link["theme"](theme.slug),
             }
-            for r in theme_rows
+            for theme in listing.themes
+            if theme.id in counts["theme"]
         ],
         "country": sorted(
             (
                 {
-                    "value": r["country"],
-                    "label": countries.name(r["country"]),
-                    "count": r["n"],
-                    "selected": r["country"] == filters["country"],
+                    "value": code,
+                    "label": countries.name(code),
+                    "count": n,
+                    "selected": code == filters["country"],
+                    "href": link["country"](code),
                 }
-                for r in country_rows
+                for code, n in counts["country"].items()
             ),
             key=lambda o: o["label"],
         ),
         "type": [
-            {"value": value, "label": label, "count": type_counts[value], "selected": value == filters["type"]}
+            {
+                "value": value,
+                "label": label,
+                "count": counts["type"][value],
+                "selected": value == filters["type"],
+                "href": link["type"](value),
+            }
             for value, label in OrganisationType.choices
-            if value in type_counts
+            if value in counts["type"]
         ],
     }
 
@@ -96,9 +97,8 @@ def _options(filters: dict[str, str]) -> dict[str, list[dict]]:
 @require_safe
 def case_list(request):
     filters = _filters(request)
-    stories = _apply(CaseStory.objects.published(), filters).prefetch_related("themes")
-    page_obj = Paginator(stories, PAGE_SIZE).get_page(request.GET.get("page"))
-    options = _options(filters)
+    listing = story_list(filters, request.GET.get("page"))
+    options = _options(filters, listing, request.GET)
     active = {name: value for name, value in filters.items() if value}
     labels = {}
     for name in ("theme", "country", "type"):
@@ -109,12 +109,13 @@ def case_list(request):
         request,
         "cases/case_list.html",
         {
-            "page_obj": page_obj,
-            "stories": page_obj.object_list,
+            "page_obj": listing.page_obj,
+            "stories": listing.page_obj.object_list,
             "filters": filters,
             "active": active,
             "labels": labels,
             "options": options,
+            "cache_key": listing.key,
         },
     )
 
@@ -125,35 +126,25 @@ def _json_ld(request, story) -> str:
         "@type": "Article",
         "headline": story.title,
         "description": story.summary,
-        "url": request.build_absolute_uri(story.get_absolute_url()),
+        "url": absolute(story.get_absolute_url()),
     }
     if story.published_at:
         data["datePublished"] = story.published_at.isoformat()
     if story.photo:
-        data["image"] = request.build_absolute_uri(story.rendition_url(1200))
+        data["image"] = absolute(story.rendition_url(1200))
     return json_ld(data)
 
 
 @require_safe
 def case_detail(request, slug):
-    stories = CaseStory.objects.prefetch_related("themes")
-    story = stories.published().filter(slug=slug).first()
+    story = CaseStory.objects.published().filter(slug=slug).first()
     preview = False
     if story is None:
         if not request.user.is_staff:
             raise Http404
-        story = get_object_or_404(stories, slug=slug)
+        story = get_object_or_404(CaseStory.objects.prefetch_related("themes"), slug=slug)
         preview = True
-    themes = list(story.themes.all())
-    related = []
-    if themes:
-        related = list(
-            CaseStory.objects.published()
-            .filter(themes__in=[theme.pk for theme in themes])
-            .exclude(pk=story.pk)
-            .annotate(shared=Count("pk"))
-            .order_by("-shared", "-published_at", "-pk")[:3]
-        )
+    themes, related, key = story_themes_and_related(story)
     return render(
         request,
         "cases/case_detail.html",
@@ -163,26 +154,10 @@ def case_detail(request, slug):
             "related": related,
             "preview": preview,
             "json_ld": _json_ld(request, story),
+            "cache_key": "" if preview else key,
+            "fragment_seconds": DERIVED_SECONDS if key and not preview else 0,
         },
     )
-
-
-def _rate_key(request) -> str:
-    return f"cases:submit:{request.META.get('REMOTE_ADDR', 'unknown')}"
-
-
-def _rate_limited(request) -> bool:
-    return (cache.get(_rate_key(request)) or 0) >= RATE_LIMIT
-
-
-def _rate_count(request) -> None:
-    key = _rate_key(request)
-    if cache.add(key, 1, RATE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, RATE_WINDOW)
 
 
 # A 10 MB photo plus the longest texts fits well within this. (The CSRF check has read the body
@@ -197,28 +172,89 @@ def _too_large(request) -> bool:
         return False
 
 
+def _already_sent(request) -> bool:
+    """A second POST of the same rendered form (a double click, a reload): its story exists."""
+    key = submission_key(request.POST.get("submission_key"))
+    return key is not None and CaseStory.objects.filter(submission_key=key).exists()
+
+
+def _form_page(request, form, *, status: int = 200, template: str = "cases/case_form.html", **context):
+    """render(), then break the template context's own reference cycle.
+
+    Each of the context's dicts points back at it; cleared, the form, its uploads and any photo
+    are freed with the response, not at the garbage collector's next full pass.
+    """
+    page = loader.get_template(template)
+    bound = make_context({"form": form, **context}, request, autoescape=page.backend.engine.autoescape)
+    try:
+        return HttpResponse(page.template.render(bound), status=status)
+    finally:
+        bound.dicts.clear()
+
+
+def _rate_limited(request, wait: int):
+    """429 with the form as it was typed, and when to try again."""
+    retry_at = timezone.now() + timedelta(seconds=wait)
+    response = _form_page(
+        request,
+        CaseSubmitForm.retyped(request.POST),
+        status=429,
+        template="cases/rate_limited.html",
+        retry_at=retry_at,
+        retry_minutes=max(1, math.ceil(wait / 60)),
+        photo_again=True,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        photo = any(e.code == "invalid_photo" for e in error.error_list)
+        form.add_error("photo" if photo else None, error)
+
+
+def _refused(request):
+    """The answer to a POST that is not judged at all: a replay, over the limit, or too large."""
+    if _already_sent(request):
+        return redirect("cases:thanks")
+    if wait := story_post_wait(request):
+        return _rate_limited(request, wait)
+    if _too_large(request):
+        return render(request, "cases/too_large.html", status=413)
+    return None
+
+
+def _submit(request, form):
+    if form.is_spam:
+        return redirect("cases:thanks")
+    if form.is_valid():
+        try:
+            case_submit(**form.story())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except PhotoStorageError:
+            log.exception("The story form could not store a photo")
+            return _form_page(request, form, status=503, storage_failed=True, photo_again=True)
+        else:
+            return redirect("cases:thanks")
+    return _form_page(request, form)
+
+
 @require_http_methods(["GET", "POST"])
 def case_submit_view(request):
-    if request.method == "POST":
-        if _too_large(request):
-            return render(request, "cases/too_large.html", status=413)
-        if _rate_limited(request):
-            response = render(request, "cases/rate_limited.html", status=429)
-            response["Retry-After"] = str(RATE_WINDOW)
-            return response
-        form = CaseSubmitForm(request.POST, request.FILES)
-        if form.is_spam:
-            _rate_count(request)
-            return redirect("cases:thanks")
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("website", None)
-            case_submit(**data)
-            _rate_count(request)
-            return redirect("cases:thanks")
-    else:
-        form = CaseSubmitForm()
-    return render(request, "cases/case_form.html", {"form": form})
+    if request.method != "POST":
+        return _form_page(request, CaseSubmitForm())
+    if refused := _refused(request):
+        return refused
+    form = CaseSubmitForm(request.POST, request.FILES)
+    try:
+        return _submit(request, form)
+    finally:
+        form.release()
 
 
 @require_safe

@@ -473,6 +473,17 @@ def run_search(raw_query: str | None, *, kind: str | None = None, page: Any = 1,
     return results
 
 
+def matching_object_ids(raw_query: str | None, *, kind: str) -> list[int]:
+    """Object ids of every item of one kind that ``run_search`` finds for these words (one query, no ranking)."""
+    query, _ = clean_query(raw_query)
+    if not query:
+        return []
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    return list(
+        SearchDocument.objects.filter(kind=kind, vector=search_query).order_by().values_list("object_id", flat=True)
+    )
+
+
 def explain(raw_query: str) -> str:
     """EXPLAIN ANALYZE of the ranked page query, for benchmarks."""
     query, _ = clean_query(raw_query)

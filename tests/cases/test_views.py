@@ -1,3 +1,6 @@
+import itertools
+import random
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -123,6 +126,74 @@ def test_page_out_of_range_shows_the_last_page(client):
     CaseStoryFactory(title="Only story")
     assert "Only story" in html_of(client.get("/cases/?page=99999"))
     assert "Only story" in html_of(client.get("/cases/?page=abc"))
+
+
+def test_every_filter_combination_lists_pages_and_counts_as_the_database_does(client):
+    rng = random.Random(12)
+    themes = [Tag.objects.create(name=name) for name in ("Energy", "Waste", "Skills")]
+    now = timezone.now()
+    for n in range(41):
+        state = (
+            {"pending": True} if n % 10 == 0 else {"published_at": now - timezone.timedelta(hours=rng.randint(0, 4))}
+        )
+        CaseStoryFactory(
+            title=f"Mixed story {n}",
+            country=rng.choice(["NP", "IN", "FJ"]),
+            organisation_type=rng.choice(["enterprise", "cooperative", "government"]),
+            themes=rng.sample(themes, rng.randint(0, 2)),
+            photo_file=False,
+            **state,
+        )
+    published = list(
+        CaseStory.objects.published().prefetch_related("themes")
+    )  # newest first, then the highest id first
+    for story in published:
+        story.slugs = {theme.slug for theme in story.themes.all()}
+
+    def keep(story, theme, country, kind, skip=""):
+        return (
+            (skip == "theme" or not theme or theme in story.slugs)
+            and (skip == "country" or not country or story.country == country)
+            and (skip == "type" or not kind or story.organisation_type == kind)
+        )
+
+    for theme, country, kind in itertools.product(["", "energy", "waste"], ["", "NP"], ["", "cooperative"]):
+        chosen = [s for s in published if keep(s, theme, country, kind)]
+        for page in (1, 2, 3, 4):
+            params = {"theme": theme, "country": country, "type": kind, "page": page}
+            response = client.get("/cases/", {k: v for k, v in params.items() if v})
+            start = (min(page, max(1, -(-len(chosen) // 12))) - 1) * 12
+            shown = [story.title for story in response.context["stories"]]
+            assert shown == [story.title for story in chosen[start : start + 12]], params
+            assert response.context["page_obj"].paginator.count == len(chosen)
+        options = response.context["options"]
+        theme_counts = {
+            t.slug: sum(t.slug in s.slugs for s in published if keep(s, theme, country, kind, "theme")) for t in themes
+        }
+        assert {o["value"]: o["count"] for o in options["theme"]} == {k: v for k, v in theme_counts.items() if v}
+        country_counts = {}
+        for s in published:
+            if keep(s, theme, country, kind, "country"):
+                country_counts[s.country.code] = country_counts.get(s.country.code, 0) + 1
+        assert {o["value"]: o["count"] for o in options["country"]} == country_counts
+        type_counts = {}
+        for s in published:
+            if keep(s, theme, country, kind, "type"):
+                type_counts[s.organisation_type] = type_counts.get(s.organisation_type, 0) + 1
+        assert {o["value"]: o["count"] for o in options["type"]} == type_counts
+
+
+def test_story_cards_and_page_follow_an_edit(client, django_capture_on_commit_callbacks):
+    story = CaseStoryFactory(title="Before the edit", photo_file=False)
+    assert "Before the edit" in html_of(client.get("/cases/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = "After the edit"
+        story.save()
+        CaseStoryFactory(title="Newly published", photo_file=False)
+
+    html = html_of(client.get("/cases/"))
+    assert "After the edit" in html and "Before the edit" not in html and "Newly published" in html
 
 
 def make_many(count: int):

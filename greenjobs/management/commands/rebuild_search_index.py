@@ -1,9 +1,9 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 
-from greenjobs import search
+from greenjobs import pagecache, search
 from greenjobs.models import SearchDocument
 
 
@@ -18,6 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, no_vacuum, **options):
         started = time.perf_counter()
         counts = search.rebuild()
+        # Bulk loads send no signals: move the content version on, so nothing derived from the old
+        # content (cached pages, the case list's index, search matches) is served any more.
+        transaction.on_commit(pagecache.bump_content_version)
         summary = ", ".join(f"{label}: {count}" for label, count in counts.items())
         self.stdout.write(
             f"Indexed {sum(counts.values())} documents ({summary}) in {time.perf_counter() - started:.1f} s."

@@ -1,0 +1,137 @@
+"""Case pages at bench scale (20,000 published stories): no sequential scan of the big tables, six queries at most.
+
+The story index (cases/selectors.py) is built once per content version by reading every published
+story; the fixture builds it first, as the first request after an edit would. What is checked is the
+work of each page after that, with the cache of search words and cards empty.
+"""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from cases import selectors
+from cases.models import CaseStory
+from tests.cases.factories import CaseStoryFactory
+from tests.services import redis_caches
+
+pytestmark = pytest.mark.scale
+at_scale = pytest.mark.usefixtures("big", "db_open")
+
+BIG_TABLES = {"cases_casestory", "taggit_taggeditem", "greenjobs_searchdocument"}
+# Words in one story of eight or more: PostgreSQL rightly reads the search table whole (a bitmap
+# scan would visit most of its pages). The match is kept per content version and words.
+COMMON_WORDS = "cooperative"
+PAGES = [
+    "/cases/",
+    "/cases/?page=2",
+    "/cases/?page=900",
+    "/cases/?page=99999",
+    "/cases/?theme=scale-theme-3",
+    "/cases/?theme=scale-theme-200",
+    "/cases/?country=NP",
+    "/cases/?type=cooperative",
+    "/cases/?q=mangroves",
+    "/cases/?q=mangroves+storms&theme=scale-theme-4",
+    "/cases/?q=cooperative",
+    "/cases/?q=cooperative+-mangroves&page=40",
+    "/cases/?theme=scale-theme-3&country=NP",
+    "/cases/?theme=scale-theme-3&country=NP&type=cooperative&page=2",
+    "/cases/?theme=scale-theme-5&country=IN&type=workers&q=cooperative",
+    "/cases/?theme=no-such-theme&country=ZZ",
+    "/cases/scale-story-1/",
+    "/cases/scale-story-777/",
+]
+
+
+def plan_nodes(sql: str) -> list[tuple[str, str]]:
+    """(node type, relation) of every node of the query's plan."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    found, nodes = [], [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        found.append((node["Node Type"], node.get("Relation Name", "")))
+        nodes.extend(node.get("Plans", []))
+    return found
+
+
+@at_scale
+@pytest.mark.parametrize("path", PAGES)
+def test_no_case_page_reads_a_big_table_sequentially(client, path):
+    cache.clear()  # the words' matches and the cards: the page as if never asked for before
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert b"Scale story" in response.content or b"No published story matches" in response.content
+    tables = BIG_TABLES - {"greenjobs_searchdocument"} if COMMON_WORDS in path else BIG_TABLES
+    seq_scans = [
+        (relation, query["sql"][:300])
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith("SELECT")
+        for node, relation in plan_nodes(query["sql"])
+        if node == "Seq Scan" and relation in tables
+    ]
+    assert seq_scans == []
+
+
+@at_scale
+@pytest.mark.parametrize("path", PAGES)
+def test_case_pages_stay_within_6_queries_at_20000_stories(client, django_assert_max_num_queries, path):
+    cache.clear()
+    with django_assert_max_num_queries(6):
+        assert client.get(path).status_code == 200
+
+
+@at_scale
+def test_deep_and_filtered_pages_list_what_the_database_orders(client):
+    published = CaseStory.objects.published()
+    for path, expected in [
+        ("/cases/?page=2", published[12:24]),
+        ("/cases/?page=900", published[900 * 12 - 12 : 900 * 12]),
+        ("/cases/?page=99999", published[(20_000 - 1) // 12 * 12 :]),
+        (
+            "/cases/?theme=scale-theme-3&country=NP&page=5",
+            published.filter(themes__slug="scale-theme-3", country="NP")[48:60],
+        ),
+    ]:
+        response = client.get(path)
+        assert [s.slug for s in response.context["stories"]] == [s.slug for s in expected], path
+    assert "Page 1667 of 1667" in client.get("/cases/?page=99999").content.decode()
+
+
+@at_scale
+def test_related_stories_share_most_themes_newest_first(client):
+    themes = set(CaseStory.objects.get(slug="scale-story-1").themes.values_list("pk", flat=True))
+
+    related = client.get("/cases/scale-story-1/").context["related"]
+
+    assert len(related) == 3
+    for other in related:
+        assert set(other.themes.values_list("pk", flat=True)) == themes  # both themes in common
+    assert [s.published_at for s in related] == sorted((s.published_at for s in related), reverse=True)
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_the_index_is_built_afresh_and_never_kept(client):
+    selectors.forget()
+    CaseStoryFactory(title="Uncommitted story", photo_file=False)
+
+    assert "Uncommitted story" in client.get("/cases/").content.decode()
+    assert selectors._kept == {}
+
+
+@at_scale
+def test_search_words_kept_in_redis_come_back_at_20000_stories(client, redis_url, key_prefix):
+    """The kept match of common words is a bit set of 20,000 positions: Redis must store and return it."""
+    with override_settings(CACHES=redis_caches(redis_url, key_prefix)):
+        first = client.get(f"/cases/?q={COMMON_WORDS}")
+        again = client.get(f"/cases/?q={COMMON_WORDS}")
+    assert first.status_code == again.status_code == 200
+    assert [s.pk for s in again.context["stories"]] == [s.pk for s in first.context["stories"]]
+    assert first.context["stories"], "common words match stories"
