@@ -1,6 +1,7 @@
 """Courses, their sessions, and the steps a participant takes to prepare for them."""
 
 import datetime
+import functools
 import zoneinfo
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -12,10 +13,13 @@ from django.db.models import F, Min, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 from taggit.managers import TaggableManager
 
+from greenjobs.paths import slug_path
 from greenjobs.timezones import validate_timezone
 
 
@@ -43,6 +47,33 @@ def format_minutes(total: int) -> str:
     if hours:
         return _("%(hours)d h") % {"hours": hours}
     return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value, format_string: str, language: str | None) -> str:
+    return date_format(value, format_string)
+
+
+@functools.lru_cache(maxsize=512)
+def _country_name(code: str, language: str | None) -> str:
+    return str(Country(code).name)
+
+
+def formatted(value, format_string: str) -> str:
+    """``date_format`` remembered per value and language (lists format the same days again and again)."""
+    return _formatted(value, format_string, get_language())
+
+
+def choice_label(choices, value) -> str:
+    """The label of a TextChoices value, without get_FOO_display()'s translation of every choice."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+# Columns of the catalogue cards.
+CARD_FIELDS = ("pk", "title", "slug", "summary", "format", "languages", "duration", "image", "image_alt")
 
 
 class CourseQuerySet(models.QuerySet):
@@ -114,15 +145,18 @@ class Course(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("courses:detail", kwargs={"slug": self.slug})
+        return slug_path("courses:detail", self.slug)
+
+    @property
+    def format_label(self) -> str:
+        return choice_label(CourseFormat, self.format)
 
     @property
     def objectives(self) -> list[str]:
         return [line.strip(" -*\t") for line in self.learning_objectives.splitlines() if line.strip(" -*\t")]
 
     def get_language_labels(self) -> list[str]:
-        labels = dict(Language.choices)
-        return [str(labels.get(code, code)) for code in self.languages]
+        return [choice_label(Language, code) for code in self.languages]
 
     @staticmethod
     def upcoming_sessions_prefetch(now: datetime.datetime | None = None) -> Prefetch:
@@ -224,6 +258,55 @@ class CourseSession(models.Model):
         return self.end.astimezone(self.zone)
 
     @property
+    def start_iso(self) -> str:
+        return self.local_start.isoformat()
+
+    @property
+    def end_iso(self) -> str:
+        return self.local_end.isoformat()
+
+    @property
+    def start_day(self) -> str:
+        """ "4 Mar 2030", the local start day."""
+        return formatted(self.local_start.date(), "j M Y")
+
+    @property
+    def end_day(self) -> str:
+        """The local end day like start_day, or "" when the session ends the day it starts."""
+        end = self.local_end.date()
+        return "" if end == self.local_start.date() else formatted(end, "j M Y")
+
+    @property
+    def start_when(self) -> str:
+        """ "Mon 4 Mar 2030, 09:30" in the session's zone."""
+        start = self.local_start
+        return f"{formatted(start.date(), 'D j M Y')}, {start:%H:%M}"
+
+    @property
+    def end_when(self) -> str:
+        """The end like start_when, or only "17:00" when it ends the day it starts."""
+        start, end = self.local_start, self.local_end
+        if start.date() == end.date():
+            return f"{end:%H:%M}"
+        return f"{formatted(end.date(), 'D j M Y')}, {end:%H:%M}"
+
+    @property
+    def language_label(self) -> str:
+        return choice_label(Language, self.language)
+
+    @property
+    def status_label(self) -> str:
+        return choice_label(SessionStatus, self.status)
+
+    @property
+    def deadline_iso(self) -> str:
+        return self.application_deadline.isoformat() if self.application_deadline else ""
+
+    @property
+    def deadline_label(self) -> str:
+        return formatted(self.application_deadline, "j M Y") if self.application_deadline else ""
+
+    @property
     def zone_abbreviation(self) -> str:
         """ "CET", or "UTC-05" where the zone has no letters of its own."""
         name = self.local_start.tzname() or ""
@@ -233,7 +316,7 @@ class CourseSession(models.Model):
     def place(self) -> str:
         if self.is_online:
             return str(_("Online"))
-        parts = [self.venue, self.city, str(self.country.name) if self.country else ""]
+        parts = [self.venue, self.city, _country_name(self.country.code, get_language()) if self.country else ""]
         return ", ".join(part for part in parts if part)
 
     @property
@@ -343,6 +426,10 @@ class PreparationStep(models.Model):
             errors["session"] = _("This session belongs to another course.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(StepKind, self.kind)
 
     @property
     def file_type(self) -> str:

@@ -1,26 +1,26 @@
 """Reads that reach beyond the courses app."""
 
+import importlib
+
 from django.apps import apps
-from django.db.models import Count
+
+
+def _case_selectors():
+    """The cases app's selectors, looked up at call time so that courses never imports it (None without it)."""
+    if not apps.is_installed("cases"):
+        return None
+    return importlib.import_module("cases.selectors")
 
 
 def related_case_stories(course, *, limit: int = 3) -> list:
-    """Published case stories sharing the course's themes, most shared themes first.
+    """Published case stories sharing the course's themes, most shared themes first, then newest.
 
-    The cases app is looked up at call time so that courses never imports it; without it
-    there are simply no related stories.
+    They come from the cases app's story index (kept per content version), as card-ready stories:
+    one query for their rows. Without the cases app there are simply no related stories.
     """
-    try:
-        case_story = apps.get_model("cases", "CaseStory")
-    except LookupError:
-        return []
+    selectors = _case_selectors()
     theme_ids = [tag.pk for tag in course.themes.all()]
-    if not theme_ids:
+    if selectors is None or not theme_ids:
         return []
-    return list(
-        case_story.objects.published()
-        .filter(themes__in=theme_ids)
-        .annotate(shared_themes=Count("themes"))
-        .order_by("-shared_themes", "-published_at", "-pk")
-        .prefetch_related("themes")[:limit]
-    )
+    index = selectors.story_index()
+    return selectors.cards(index, index.related(0, theme_ids, limit))

@@ -3,9 +3,9 @@
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from icalendar import Event
 
-from greenjobs.structured import calendar_new, json_ld
+from greenjobs.siteurl import absolute
+from greenjobs.structured import ical_document, ical_line, ical_local, ical_text, ical_utc, json_ld
 
 from .models import Course, CourseFormat, CourseSession
 
@@ -18,26 +18,32 @@ def session_uid(session: CourseSession) -> str:
 
 def course_calendar(course: Course, session: CourseSession, request) -> bytes:
     """One VEVENT for the session, in its own time zone (with the VTIMEZONE it needs)."""
-    calendar = calendar_new(PRODID)
-
-    event = Event()
-    event.add("uid", session_uid(session))
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.local_start)
-    event.add("dtend", session.local_end)
-    event.add("summary", course.title)
-    event.add("location", session.place)
-    event.add("url", request.build_absolute_uri(course.get_absolute_url()))
-    lines = [course.summary, "", request.build_absolute_uri(course.get_absolute_url())]
+    url = absolute(course.get_absolute_url())
+    lines = [course.summary, "", url]
     if session.application_deadline:
         lines.insert(1, _("Application deadline: %(date)s") % {"date": session.application_deadline.isoformat()})
     if session.registration_url:
         lines.append(_("Apply: %(url)s") % {"url": session.registration_url})
-    event.add("description", "\n".join(lines))
-    event.add("status", "CONFIRMED")
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    description = "\n".join(lines)
+    start, end, zone = session.local_start, session.local_end, session.timezone
+    if zone == "UTC":
+        when = [f"DTSTART:{ical_utc(start)}", f"DTEND:{ical_utc(end)}"]
+    else:
+        when = [f"DTSTART;TZID={zone}:{ical_local(start)}", f"DTEND;TZID={zone}:{ical_local(end)}"]
+    vevent = [
+        "BEGIN:VEVENT",
+        f"UID:{session_uid(session)}",
+        f"DTSTAMP:{ical_utc(timezone.now())}",
+        *when,
+        f"SUMMARY:{ical_text(course.title)}",
+        f"LOCATION:{ical_text(session.place)}",
+        f"URL:{url}",
+        f"DESCRIPTION:{ical_text(description)}",
+        "STATUS:CONFIRMED",
+        "END:VEVENT",
+    ]
+    years = (start.year - 1, end.year + 1)
+    return ical_document(PRODID, None, ["".join(ical_line(line) for line in vevent)], {zone: years})
 
 
 def _course_mode(course: Course, session: CourseSession) -> str:
@@ -57,14 +63,14 @@ def _location(session: CourseSession, fallback_url: str) -> dict:
 
 def course_json_ld(course: Course, sessions, request) -> SafeString:
     """schema.org Course with its upcoming sessions, safe to put inside <script>."""
-    url = request.build_absolute_uri(course.get_absolute_url())
+    url = absolute(course.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "Course",
         "name": course.title,
         "description": course.summary,
         "url": url,
-        "provider": {"@type": "Organization", "name": "Green Jobs Portal", "url": request.build_absolute_uri("/")},
+        "provider": {"@type": "Organization", "name": "Green Jobs Portal", "url": absolute("/")},
         "inLanguage": list(course.languages),
         "about": [tag.name for tag in course.themes.all()],
         "hasCourseInstance": [
@@ -80,5 +86,5 @@ def course_json_ld(course: Course, sessions, request) -> SafeString:
         ],
     }
     if course.image:
-        data["image"] = request.build_absolute_uri(course.image.url)
+        data["image"] = absolute(course.image.url)
     return json_ld(data)

@@ -6,9 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 
 MIN_YEAR, MAX_YEAR = 1, 9999
+
+
+def month_label(day: dt.date) -> str:
+    """ "April 2014" in the active language, as the date filter's "F Y" writes it."""
+    return f"{MONTHS[day.month]} {day.year:04d}"
 
 
 def month_url(day: dt.date) -> str:
@@ -24,6 +29,14 @@ class Day:
     @property
     def anchor(self) -> str:
         return f"day-{self.date.isoformat()}"
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+    @property
+    def weekday_name(self) -> str:
+        return str(WEEKDAYS[self.date.weekday()])
 
 
 @dataclass
@@ -55,6 +68,23 @@ class Month:
     @property
     def url(self) -> str:
         return month_url(self.first)
+
+    @property
+    def month_name(self) -> str:
+        return str(MONTHS[self.month])
+
+    @property
+    def label(self) -> str:
+        """ "April 2014"."""
+        return month_label(self.first)
+
+    @property
+    def previous_label(self) -> str:
+        return month_label(self.previous) if self.previous else ""
+
+    @property
+    def next_label(self) -> str:
+        return month_label(self.next) if self.next else ""
 
     @property
     def previous_url(self) -> str | None:

@@ -1,18 +1,23 @@
 import datetime as dt
+import functools
 import zoneinfo
 from pathlib import PurePosixPath
 
+from django.contrib.postgres.fields import DateRangeField
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
+from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 from taggit.managers import TaggableManager
 
+from greenjobs.paths import slug_path
 from greenjobs.timezones import utc_offset_label, validate_timezone, zone_city
 
 from .markup import render_markdown
@@ -23,6 +28,29 @@ DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt"
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
+# Columns that lists, grids and calendars show: the long Markdown sections stay in the database.
+LIST_FIELDS = (
+    "pk", "title", "slug", "kind", "status", "all_day", "start_date", "start_time", "end_date", "end_time",
+    "timezone", "starts_at", "ends_at", "venue", "city", "country", "online_url", "summary", "updated",
+)  # fmt: skip
+GRID_FIELDS = ("pk", "title", "slug", "all_day", "start_date", "start_time", "end_date", "end_time", "timezone")
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_label(day: dt.date, language: str | None) -> str:
+    return date_format(day, "l j F Y")
+
+
+def day_label(day: dt.date) -> str:
+    """ "Monday 28 April 2014" in the active language (formatting a date costs more than a lookup)."""
+    return _day_label(day, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _country_name(code: str, language: str | None) -> str:
+    return str(Country(code).name)
+
+
 def validate_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(_("“%(value)s” is reserved for a page of the site."), params={"value": value})
@@ -31,6 +59,11 @@ def validate_not_reserved(value: str) -> None:
 def validate_document_size(file) -> None:
     if file.size > DOCUMENT_MAX_BYTES:
         raise ValidationError(_("The file is larger than 20 MB. Please upload a smaller file."), code="too_large")
+
+
+def event_days() -> Func:
+    """The local dates an event covers, as a daterange (the expression of the event_days_gist index)."""
+    return Func(F("start_date"), F("end_date"), Value("[]"), function="daterange", output_field=DateRangeField())
 
 
 class EventQuerySet(models.QuerySet):
@@ -46,8 +79,18 @@ class EventQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "title")
 
     def overlapping(self, first: dt.date, last: dt.date):
-        """Events covering at least one local date between first and last (inclusive)."""
-        return self.filter(start_date__lte=last, end_date__gte=first).order_by("starts_at", "title")
+        """Events covering at least one local date between first and last (inclusive), through event_days_gist."""
+        return (
+            self.alias(days=event_days())
+            .filter(days__overlap=DateRange(first, last, "[]"))
+            .order_by("starts_at", "title")
+        )
+
+    def for_lists(self):
+        return self.only(*LIST_FIELDS)
+
+    def for_grids(self):
+        return self.only(*GRID_FIELDS)
 
 
 class Event(models.Model):
@@ -132,7 +175,14 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at", "title"]
-        indexes = [models.Index(fields=["start_date", "end_date"], name="event_dates_idx")]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="event_dates_idx"),
+            GistIndex(event_days(), name="event_days_gist"),
+            # Public lists and the calendar feed: published events by end (upcoming, past, the feed's window).
+            models.Index(
+                fields=["ends_at", "starts_at"], name="event_published_ends_idx", condition=Q(status="published")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="event_end_date_after_start"
@@ -159,10 +209,10 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_path("events:detail", self.slug)
 
     def get_ics_url(self):
-        return reverse("events:ics", kwargs={"slug": self.slug})
+        return slug_path("events:ics", self.slug)
 
     # --- time --------------------------------------------------------------
 
@@ -185,6 +235,11 @@ class Event(models.Model):
         if self.all_day or self.end_time is None:
             return None
         return dt.datetime.combine(self.end_date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def start_hhmm(self) -> str:
+        """Local start time as 09:00 (empty for all-day events)."""
+        return f"{self.start_time:%H:%M}" if self.start_time else ""
 
     @property
     def last_date(self) -> dt.date:
@@ -211,31 +266,34 @@ class Event(models.Model):
 
     def when_label(self) -> str:
         """Dates and times in the event's own zone, e.g. "28 April 2014, 09:00 Bangkok time (UTC+7)"."""
-        day, dash = "l j F Y", "\N{EN DASH}"
+        dash = "\N{EN DASH}"
+        first, last = day_label(self.start_date), day_label(self.end_date)
         if self.all_day:
             if self.end_date == self.start_date:
-                return date_format(self.start_date, day)
-            return f"{date_format(self.start_date, day)} {dash} {date_format(self.end_date, day)}"
+                return first
+            return f"{first} {dash} {last}"
         start, end = self.local_start, self.local_end
         start_zone = _("%(city)s time (%(offset)s)") % {"city": self.zone_city, "offset": utc_offset_label(start)}
         end_zone = _("%(city)s time (%(offset)s)") % {"city": self.zone_city, "offset": utc_offset_label(end)}
         if self.end_date == self.start_date:
-            return f"{date_format(self.start_date, day)}, {start:%H:%M}{dash}{end:%H:%M} {start_zone}"
+            return f"{first}, {start:%H:%M}{dash}{end:%H:%M} {start_zone}"
         if start_zone == end_zone:
-            return (
-                f"{date_format(self.start_date, day)}, {start:%H:%M} {dash} "
-                f"{date_format(self.end_date, day)}, {end:%H:%M} {start_zone}"
-            )
-        return (
-            f"{date_format(self.start_date, day)}, {start:%H:%M} {start_zone} {dash} "
-            f"{date_format(self.end_date, day)}, {end:%H:%M} {end_zone}"
-        )
+            return f"{first}, {start:%H:%M} {dash} {last}, {end:%H:%M} {start_zone}"
+        return f"{first}, {start:%H:%M} {start_zone} {dash} {last}, {end:%H:%M} {end_zone}"
 
     # --- content -----------------------------------------------------------
 
     @property
+    def kind_label(self) -> str:
+        """The kind's name, without the cost of get_kind_display() (which translates every choice)."""
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
+    @property
     def place_label(self) -> str:
-        parts = [self.venue, self.city, self.country.name if self.country else ""]
+        parts = [self.venue, self.city, _country_name(self.country.code, get_language()) if self.country else ""]
         return ", ".join(part for part in parts if part)
 
     def sections(self) -> list[tuple[str, str]]:

@@ -1,24 +1,29 @@
 import datetime as dt
 import re
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
-from greenjobs.structured import calendar_response, json_ld
+from greenjobs.siteurl import absolute
+from greenjobs.structured import derived_response, json_ld
 
 from .forms import MonthJumpForm
-from .grid import MAX_YEAR, MIN_YEAR, month_of
-from .ical import calendar_for
+from .grid import MAX_YEAR, MIN_YEAR, month_label, month_of
+from .ical import ICAL_FIELDS, calendar_for
 from .models import AgendaItem, Event
 
 PAST_PER_PAGE = 20
 UPCOMING_PER_PAGE = 30
+# The calendar feed: every upcoming event and those that ended less than this many days ago.
+CALENDAR_DAYS_BACK = 365
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 def _visible_events(request):
@@ -30,31 +35,35 @@ def _visible_events(request):
 
 @require_safe
 def event_list(request):
-    paginator = Paginator(Event.objects.published().upcoming(), UPCOMING_PER_PAGE)
+    paginator = Paginator(Event.objects.published().upcoming().for_lists(), UPCOMING_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
+    months: dict[str, list[Event]] = {}
+    for event in page_obj.object_list:
+        months.setdefault(month_label(event.start_date), []).append(event)
     return render(
         request,
         "events/event_list.html",
         {
             "page_obj": page_obj,
-            "events": page_obj.object_list,
+            "months": list(months.items()),
             "this_month": today,
-            "has_past": Event.objects.published().past().exists(),
+            # Through the index on ends_at (exists() would drop the ordering and may read the whole table).
+            "has_past": bool(Event.objects.published().filter(ends_at__lt=timezone.now()).order_by("-ends_at")[:1]),
         },
     )
 
 
 @require_safe
 def event_past(request):
-    paginator = Paginator(Event.objects.published().past(), PAST_PER_PAGE)
+    paginator = Paginator(Event.objects.published().past().for_lists(), PAST_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return render(request, "events/event_past.html", {"page_obj": page_obj, "events": page_obj.object_list})
 
 
 def _month_page(request, year: int, month: int, jump_form: MonthJumpForm, status: int = 200):
     today = timezone.localdate()
-    grid = month_of(Event.objects.published(), year, month, today)
+    grid = month_of(Event.objects.published().for_grids(), year, month, today)
     return render(
         request,
         "events/event_month.html",
@@ -140,7 +149,7 @@ def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
 @require_safe
 def event_detail(request, slug):
     event = _event_or_404(request, slug)
-    url = request.build_absolute_uri(event.get_absolute_url())
+    url = absolute(event.get_absolute_url())
     return render(
         request,
         "events/event_detail.html",
@@ -155,28 +164,71 @@ def event_detail(request, slug):
     )
 
 
+def _ical_events(queryset):
+    """The events with only the columns an entry needs, and their theme names (one query)."""
+    themes = (
+        TaggedItem.objects.filter(
+            content_type__app_label=Event._meta.app_label,
+            content_type__model=Event._meta.model_name,
+            object_id=OuterRef("pk"),
+        )
+        .order_by("tag__name")
+        .values("tag__name")
+    )
+    return queryset.only(*ICAL_FIELDS).annotate(theme_names=ArraySubquery(themes))
+
+
+def _ical(events, name: str | None) -> bytes:
+    root = absolute("/")  # joined directly: urljoin for each of thousands of events costs more than the entry
+    return calendar_for(
+        events, lambda event: root + event.get_absolute_url().removeprefix("/"), lambda event: event.theme_names, name
+    )
+
+
 @require_safe
 def event_ics(request, slug):
-    event = get_object_or_404(_visible_events(request).prefetch_related("themes"), slug=slug)
-    cal = calendar_for([event], lambda e: request.build_absolute_uri(e.get_absolute_url()), event.title)
-    return calendar_response(cal.to_ical(), f"{event.slug}.ics")
+    """One event's calendar entry (staff may fetch a draft's, as a preview)."""
+    staff = request.user.is_staff and request.user.has_perm("events.view_event")
+
+    def build() -> bytes:
+        event = get_object_or_404(_ical_events(_visible_events(request)), slug=slug)
+        return _ical([event], event.title)
+
+    return derived_response(
+        request,
+        f"events:ics:{'staff' if staff else 'public'}:{slug}",
+        build,
+        content_type=CALENDAR_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{slug}.ics"'},
+    )
 
 
 @require_safe
 def calendar_feed(request):
-    """Published events, upcoming plus the last 12 months; ?theme=<slug> narrows it (unknown theme: 404)."""
-    since = timezone.now() - dt.timedelta(days=365)
-    events = Event.objects.published().filter(ends_at__gte=since).order_by("starts_at", "pk")
-    name = _("Green Jobs Portal events")
+    """Published events, upcoming plus the last 12 months (whole days); ?theme=<slug> narrows it (unknown: 404).
+
+    Kept per content version and day, with ETag and Last-Modified, so polling calendar apps mostly get a 304.
+    """
     theme_slug = request.GET.get("theme")
-    if theme_slug is not None:
-        if not re.fullmatch(r"[-\w]+", theme_slug):
-            raise Http404(_("No such theme."))
-        theme = get_object_or_404(Tag, slug=theme_slug)
-        events = events.filter(themes=theme)
-        name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme.name}
-    cal = calendar_for(
-        events.prefetch_related("themes"), lambda e: request.build_absolute_uri(e.get_absolute_url()), name
-    )
+    if theme_slug is not None and not re.fullmatch(r"[-\w]{1,100}", theme_slug):
+        raise Http404(_("No such theme."))
+    today = timezone.now().astimezone(dt.UTC).date()
+    since = dt.datetime.combine(today - dt.timedelta(days=CALENDAR_DAYS_BACK), dt.time(0), tzinfo=dt.UTC)
+
+    def build() -> bytes:
+        events = Event.objects.published().filter(ends_at__gte=since).order_by("starts_at", "pk")
+        name = _("Green Jobs Portal events")
+        if theme_slug is not None:
+            theme = get_object_or_404(Tag, slug=theme_slug)
+            events = events.filter(themes=theme)
+            name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme.name}
+        return _ical(_ical_events(events), name)
+
     filename = f"green-jobs-events-{theme_slug}.ics" if theme_slug else "green-jobs-events.ics"
-    return calendar_response(cal.to_ical(), filename)
+    return derived_response(
+        request,
+        f"events:calendar:{today.isoformat()}:{theme_slug or ''}",
+        build,
+        content_type=CALENDAR_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

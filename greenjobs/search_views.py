@@ -1,15 +1,37 @@
+import re
+
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from . import search
+
+# More pages than any result list can have; a bigger (or junk) number is answered like a page past the end.
+MAX_PAGE = 100_000
+_NUMBER = re.compile(r"[0-9]{1,9}")
+DATED_KINDS = {"case", "event"}
+
+
+def _page(value: str | None) -> int:
+    """The page asked for: junk is page 1; a number past MAX_PAGE is the last page (run_search clamps it)."""
+    if value is None or not _NUMBER.fullmatch(value.strip()):
+        return MAX_PAGE if value and value.strip().isdigit() else 1
+    return min(max(int(value), 1), MAX_PAGE)
 
 
 @require_safe
 def search_page(request):
     """/search/?q=…&type=…&page=…: ranked results of every public page, with counts per type."""
-    results = search.run_search(request.GET.get("q"), kind=request.GET.get("type"), page=request.GET.get("page"))
+    results = search.run_search(request.GET.get("q"), kind=request.GET.get("type"), page=_page(request.GET.get("page")))
     suggestions = []
     if results.query and not results.all_count:
         suggestions = search.themes_with_counts(limit=8, used_only=True)
+    if results.page_obj is not None:
+        for row in results.page_obj.object_list:
+            dated = row["date"] is not None and row["kind"] in DATED_KINDS
+            moment = timezone.localtime(row["date"]) if dated else None
+            row["date_iso"] = moment.isoformat() if moment else ""
+            row["date_label"] = date_format(moment, "j F Y") if moment else ""
     context = {"results": results, "page_obj": results.page_obj, "suggestions": suggestions}
     return render(request, "search/search.html", context)

@@ -1,12 +1,35 @@
-"""/sitemap.xml: every public page, published items only, with lastmod where known."""
+"""/sitemap.xml: an index of sections of at most 10,000 public pages each, on SITE_URL.
+
+Each section reads only the columns it writes (a path and a date) and is kept per content version
+(greenjobs.structured.derived_response), with ETag and Last-Modified. Apps are looked up by label, so
+a section whose app is not installed is simply left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from django.apps import apps
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.http import Http404
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from .models import SearchDocument
+from .paths import slug_path
 from .search import themes_with_counts
+from .siteurl import absolute
+from .structured import derived_response
+
+SECTION_SIZE = 10_000
+XML_TYPE = "application/xml; charset=utf-8"
+Kind = SearchDocument.Kind
+
+Rows = list[tuple[str, dt.datetime | None]]
+Summary = dict[str, tuple[int, dt.datetime | None]]
 
 
 def _model(label: str):
@@ -16,89 +39,127 @@ def _model(label: str):
         return None
 
 
-class StaticSitemap(Sitemap):
-    """Home and the list pages; lastmod is the newest change among the public items."""
+@dataclass(frozen=True)
+class Section:
+    """A part of the sitemap: its number of pages (from the summary) and, per slice, their (path, lastmod)."""
 
-    changefreq = "daily"
-    priority = 0.8
-
-    def items(self):
-        lists = [("cases:list", "cases.CaseStory"), ("events:list", "events.Event"), ("courses:list", "courses.Course")]
-        return ["home", "themes:list"] + [name for name, label in lists if _model(label)]
-
-    def location(self, item):
-        return reverse(item)
-
-    def lastmod(self, item):
-        if not hasattr(self, "_latest"):
-            self._latest = SearchDocument.objects.aggregate(latest=Max("updated"))["latest"]
-        return self._latest
+    name: str
+    size: Callable[[Summary], int]
+    rows: Callable[[int, int], Rows]
 
 
-class FlatPageSitemap(Sitemap):
-    """About pages; lastmod is when their search row was last written (on every save)."""
-
-    priority = 0.6
-
-    def items(self):
-        return list(SearchDocument.objects.filter(kind=SearchDocument.Kind.PAGE).order_by("url"))
-
-    def location(self, item):
-        return item.url
-
-    def lastmod(self, item):
-        return item.updated
+def _summary() -> Summary:
+    """Count and newest change of the public items of each kind, from the search index (one query)."""
+    rows = SearchDocument.objects.order_by().values_list("kind").annotate(n=Count("id"), latest=Max("updated"))
+    return {kind: (n, latest) for kind, n, latest in rows}
 
 
-class CaseStorySitemap(Sitemap):
-    priority = 0.7
-
-    def items(self):
-        return _model("cases.CaseStory").objects.published().only("slug", "published_at")
-
-    def lastmod(self, item):
-        return item.published_at
+_LISTS = [("cases:list", "cases.CaseStory"), ("events:list", "events.Event"), ("courses:list", "courses.Course")]
 
 
-class EventSitemap(Sitemap):
-    def items(self):
-        return _model("events.Event").objects.published().order_by("-starts_at").only("slug", "updated")
-
-    def lastmod(self, item):
-        return item.updated
+def _static_names() -> list[str]:
+    return ["home", "themes:list"] + [name for name, label in _LISTS if _model(label) is not None]
 
 
-class CourseSitemap(Sitemap):
-    def items(self):
-        return _model("courses.Course").objects.published().order_by("title").only("slug", "updated")
-
-    def lastmod(self, item):
-        return item.updated
+def _static_rows(offset: int, limit: int) -> Rows:
+    latest = max((latest for _, latest in _summary().values() if latest), default=None)
+    return [(reverse(name), latest) for name in _static_names()][offset : offset + limit]
 
 
-class ThemeSitemap(Sitemap):
-    """Themes with at least one published item; lastmod is their newest item's change."""
-
-    priority = 0.5
-
-    def items(self):
-        return themes_with_counts(used_only=True)
-
-    def location(self, item):
-        return reverse("themes:detail", kwargs={"slug": item.slug})
-
-    def lastmod(self, item):
-        return item.last_change
+def _page_rows(offset: int, limit: int) -> Rows:
+    return list(
+        SearchDocument.objects.filter(kind=Kind.PAGE)
+        .order_by("url")
+        .values_list("url", "updated")[offset : offset + limit]
+    )
 
 
-def sitemaps() -> dict[str, type[Sitemap]]:
-    found = {"static": StaticSitemap, "pages": FlatPageSitemap}
-    for section, label, sitemap in [
-        ("cases", "cases.CaseStory", CaseStorySitemap),
-        ("events", "events.Event", EventSitemap),
-        ("courses", "courses.Course", CourseSitemap),
+def _slug_rows(label: str, viewname: str, date_field: str) -> Callable[[int, int], Rows]:
+    def rows(offset: int, limit: int) -> Rows:
+        queryset = _model(label).objects.published().order_by("pk").values_list("slug", date_field)
+        return [(slug_path(viewname, slug), date) for slug, date in queryset[offset : offset + limit]]
+
+    return rows
+
+
+def _theme_rows(offset: int, limit: int) -> Rows:
+    themes = themes_with_counts(used_only=True)[offset : offset + limit]
+    return [(slug_path("themes:detail", theme.slug), theme.last_change) for theme in themes]
+
+
+def _kind_size(kind: str) -> Callable[[Summary], int]:
+    return lambda summary: summary.get(kind, (0, None))[0]
+
+
+def _theme_count(summary: Summary) -> int:
+    return len(themes_with_counts(used_only=True))
+
+
+def sections() -> dict[str, Section]:
+    found = {
+        "static": Section("static", lambda summary: len(_static_names()), _static_rows),
+        "pages": Section("pages", _kind_size(Kind.PAGE), _page_rows),
+    }
+    for name, label, kind, viewname, date_field in [
+        ("cases", "cases.CaseStory", Kind.CASE, "cases:detail", "published_at"),
+        ("events", "events.Event", Kind.EVENT, "events:detail", "updated"),
+        ("courses", "courses.Course", Kind.COURSE, "courses:detail", "updated"),
     ]:
         if _model(label) is not None:
-            found[section] = sitemap
-    found["themes"] = ThemeSitemap
+            found[name] = Section(name, _kind_size(kind), _slug_rows(label, viewname, date_field))
+    found["themes"] = Section("themes", _theme_count, _theme_rows)
     return found
+
+
+def _section_path(name: str, page: int) -> str:
+    suffix = f"-{page}" if page > 1 else ""
+    return reverse("sitemap_section", kwargs={"section": f"{name}{suffix}"})
+
+
+def _lastmod(value: dt.datetime | None) -> str:
+    return f"<lastmod>{value.date().isoformat()}</lastmod>" if value else ""
+
+
+def _index_xml() -> bytes:
+    """Every non-empty section, in files of SECTION_SIZE pages (two queries: the summary and the themes)."""
+    summary, entries = _summary(), []
+    for name, section in sections().items():
+        size = section.size(summary)
+        for page in range(1, -(-size // SECTION_SIZE) + 1):
+            entries.append(f"<sitemap><loc>{escape(absolute(_section_path(name, page)))}</loc></sitemap>")
+    return _xml("sitemapindex", entries)
+
+
+def _xml(root: str, entries: list[str]) -> bytes:
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    return (head + "\n".join(entries) + f"\n</{root}>\n").encode()
+
+
+@require_safe
+def sitemap_index(request):
+    return derived_response(request, "sitemap:index", _index_xml, content_type=XML_TYPE)
+
+
+@require_safe
+def sitemap_section(request, section: str):
+    """/sitemap-<section>.xml, then /sitemap-<section>-2.xml and so on: unknown or empty ones are 404."""
+    name, _, number = section.partition("-")
+    found = sections().get(name)
+    if found is None or (number and (not number.isdigit() or number.startswith("0") or len(number) > 6)):
+        raise Http404
+    page = int(number or 1)
+    if number == "1":
+        raise Http404  # the first page has no number
+
+    def build() -> bytes:
+        rows = found.rows((page - 1) * SECTION_SIZE, SECTION_SIZE)
+        if page > 1 and not rows:
+            raise Http404
+        root = absolute("/")  # paths are joined to it directly: urljoin per URL costs more than the rest
+        entries = [
+            f"<url><loc>{escape(root + path.removeprefix('/'))}</loc>{_lastmod(lastmod)}</url>"
+            for path, lastmod in rows
+        ]
+        return _xml("urlset", entries)
+
+    return derived_response(request, f"sitemap:{name}:{page}", build, content_type=XML_TYPE)

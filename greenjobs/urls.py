@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from . import feeds, search_views, theme_views, views
+from . import feeds, search_views, sitemaps, theme_views, views
 from .media import media_serve
-from .sitemaps import sitemaps
 
 theme_urls = (
     [
@@ -28,7 +26,8 @@ urlpatterns = [
     path("cases/feed/atom/", feeds.CaseStoryAtomFeed(), name="cases_feed_atom"),
     path("events/feed/", feeds.EventFeed(), name="events_feed"),
     path("events/feed/atom/", feeds.EventAtomFeed(), name="events_feed_atom"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    re_path(r"^sitemap-(?P<section>[a-z]+(?:-[0-9]{1,6})?)\.xml$", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),

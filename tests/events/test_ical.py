@@ -5,6 +5,8 @@ import icalendar
 import pytest
 import time_machine
 
+from events.models import Event
+
 from .factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,60 @@ def test_feed_query_count(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         response = client.get("/events/calendar.ics")
     assert len(parse(response).walk("VEVENT")) == 30
+
+
+def test_feed_window_starts_a_year_back_at_midnight_utc(client):
+    # Now is 15 March 2021, 12:00 UTC: the window opens on 15 March 2020 at 00:00 UTC.
+    EventFactory(title="Ended before", whole_days=True, timezone="UTC", start_date=dt.date(2020, 3, 13))
+    EventFactory(title="Ended within the window", whole_days=True, timezone="UTC", start_date=dt.date(2020, 3, 14))
+    titles = [str(v["SUMMARY"]) for v in parse(client.get("/events/calendar.ics")).walk("VEVENT")]
+    assert titles == ["Ended within the window"]
+
+
+def test_text_is_escaped_and_long_lines_are_folded(client):
+    event = EventFactory(
+        slug="escaped",
+        title="Jobs; skills, and \\ more",
+        summary="Line one\nLine two with a long tail: " + "é" * 80,
+    )
+    event.themes.add("Waste, recycling")
+    response = client.get("/events/escaped.ics")
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+    [vevent] = parse(response).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Jobs; skills, and \\ more"
+    assert str(vevent["DESCRIPTION"]).startswith("Line one\nLine two with a long tail: " + "é" * 80)
+    assert b"\r\nCATEGORIES:Waste\\, recycling\r\n" in response.content
+
+
+@pytest.mark.django_db(transaction=True)  # committed: the content version moves as in production
+@pytest.mark.parametrize("url", ["/events/calendar.ics", "/events/calendar.ics?theme=policy", "/events/polled.ics"])
+def test_calendars_answer_304_until_the_content_changes(client, url, django_assert_max_num_queries):
+    EventFactory(slug="polled", start_date=dt.date(2021, 6, 1)).themes.add("Policy")
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert first["Content-Disposition"].startswith("attachment; filename=")
+    with django_assert_max_num_queries(1):  # the content version only
+        again = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
+    assert client.get(url, headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
+
+    event = Event.objects.get(slug="polled")
+    event.title = "Renamed meeting"
+    event.save()
+    changed = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and b"Renamed meeting" in changed.content
+    assert changed["ETag"] != first["ETag"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unpublished_event_leaves_the_feed_even_for_if_modified_since(client):
+    event = EventFactory(title="Soon withdrawn", start_date=dt.date(2021, 6, 1))
+    first = client.get("/events/calendar.ics")
+    assert b"Soon withdrawn" in first.content
+    event.status = Event.Status.DRAFT
+    event.save()
+    response = client.get("/events/calendar.ics", headers={"if-modified-since": first["Last-Modified"]})
+    assert response.status_code in (200, 304)
+    if response.status_code == 200:
+        assert b"Soon withdrawn" not in response.content
+    assert b"Soon withdrawn" not in client.get("/events/calendar.ics").content

@@ -245,3 +245,60 @@ def test_list_and_past_query_counts(client, django_assert_max_num_queries):
     assert second.count('class="event-list__item"') == 5
     with django_assert_max_num_queries(2):
         assert client.get("/events/past/").content.decode().count('class="event-list__item"') == 20
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/events/99999/01/", "/events/-2021/01/", "/events/2021/-1/", "/events/2021/01/%00/", "/events/%002021/01/",
+     "/events/2021%00/01/", "/events/past/%00/"],
+)  # fmt: skip
+def test_overflowing_or_invalid_months_are_404_never_500(client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "9223372036854775807"}, {"page": "99999999999999999999999"}, {"page": "1e400"}, {"page": "x\x00"}],
+)
+def test_lists_answer_any_page_number(client, params):
+    EventFactory(start_date=dt.date(2021, 4, 1))
+    EventFactory(start_date=dt.date(2020, 4, 1))
+    for url in ("/events/", "/events/past/"):
+        assert client.get(url, params).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"month": "4", "year": "99999999999999999999"},
+        {"month": "99999999999", "year": "2021"},
+        {"month": "4\x00", "year": "2021"},
+        {"month": "4", "year": "-5"},
+    ],
+)
+def test_jump_form_rejects_overflowing_input(client, params):
+    response = client.get("/events/calendar/", params)
+    assert response.status_code == 200
+    assert "Please choose another month" in response.content.decode()
+
+
+def test_first_and_last_months_have_no_link_beyond(client):
+    first = client.get("/events/0001/01/").content.decode()
+    assert "<caption>January 0001</caption>" in first and 'rel="prev"' not in first.split("<main")[1]
+    last = client.get("/events/9999/12/").content.decode()
+    assert "<caption>December 9999</caption>" in last and 'rel="next"' not in last.split("<main")[1]
+
+
+def test_list_pages_keep_their_query_count_with_300_events(client, django_assert_max_num_queries):
+    events = []
+    for number in range(300):
+        event = EventFactory.build(
+            slug=f"many-{number}", start_date=dt.date(2020, 1, 1) + dt.timedelta(days=3 * number), all_day=False
+        )
+        event.sync_instants()
+        events.append(event)
+    Event.objects.bulk_create(events)
+    for url, most in [("/events/", 4), ("/events/?page=2", 4), ("/events/past/", 2), ("/events/past/?page=3", 2),
+                      ("/events/2021/03/", 1), ("/events/many-7/", 4)]:  # fmt: skip
+        with django_assert_max_num_queries(most, info=url):
+            assert client.get(url).status_code == 200

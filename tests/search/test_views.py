@@ -181,3 +181,23 @@ def test_the_header_search_box_is_on_every_page(client, about_pages):
         html = client.get(path).content.decode()
         assert '<form role="search" class="site-search" action="/search/"' in html
         assert '<label class="visually-hidden" for="site-search-q">' in html
+
+
+@pytest.mark.parametrize(
+    "page", ["9223372036854775807", "99999999999999999999999", "1e400", "\uff12", "5\x00", " 2 ", "-0"]
+)
+def test_any_page_number_gives_a_normal_page(client, page):
+    for n in range(12):
+        case(title=f"Bamboo story {n}")
+    response = client.get(URL, {"q": "bamboo", "page": page})
+    assert response.status_code == 200
+    assert titles(response)
+    html = response.content.decode()
+    assert ("Page 2 of 2" in html) or ("Page 1 of 2" in html)
+
+
+def test_a_huge_page_number_shows_the_last_page(client):
+    for n in range(12):
+        case(title=f"Bamboo story {n}")
+    html = client.get(URL, {"q": "bamboo", "page": "9223372036854775807"}).content.decode()
+    assert "Page 2 of 2" in html
