@@ -59,7 +59,10 @@ class SearchDocument(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row whose counter every committed content change increments (see pagecache.py)."""
+    """One row whose counter every committed change to public content increments (see pagecache.py).
+
+    With Redis the value is mirrored there for cheap reads; this row stays the truth it is re-read from.
+    """
 
     version = models.BigIntegerField(
         _("version"), default=0, help_text=_("Cached pages keyed by an older value are never served.")

@@ -1,8 +1,19 @@
-"""The anonymous page cache serves repeat visits without work, and never shows stale content."""
+"""The anonymous page cache serves repeat visits without work, and never shows stale content.
+
+Here the cache is process-local (test settings), so a hit costs one read of the version row; with
+Redis it costs none (tests/multiserver/test_shared_cache.py).
+"""
+
+import time
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
-from cases.services import case_publish
+from cases.models import ModerationDecision
+from cases.services import case_publish, case_reject, case_submit
 from greenjobs import pagecache
 from tests.cases.factories import CaseStoryFactory
 from tests.events.factories import EventFactory
@@ -100,9 +111,178 @@ def test_entries_expire(client, settings, django_assert_max_num_queries):
     settings.PAGE_CACHE_SECONDS = 0.001
     CaseStoryFactory(photo_file=False)
     client.get("/cases/")
-    import time
-
     time.sleep(0.01)
     with django_assert_max_num_queries(10) as captured:
         client.get("/cases/")
     assert len(captured.captured_queries) > 0
+
+
+def served_from_cache(client, url, **extra) -> bool:
+    """A hit reads the version row and nothing else; a render reads much more."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, **extra).status_code == 200
+    return len(captured.captured_queries) == 1
+
+
+# --- The key: scheme, host, path and only the parameters the page reads ------------------
+
+
+def test_parameters_a_page_does_not_read_make_no_new_entry(client):
+    CaseStoryFactory(title="Nepal story", country="NP", photo_file=False)
+    client.get("/cases/?country=NP")
+    assert served_from_cache(client, "/cases/?utm_source=mail&country=NP")
+    assert served_from_cache(client, "/cases/?country=NP&x=1")
+    client.get("/sitemap.xml")
+    for n in range(3):
+        assert served_from_cache(client, f"/sitemap.xml?x={n}")
+
+
+def test_views_never_see_the_dropped_parameters(client):
+    CaseStoryFactory(title="Nepal story", country="NP", photo_file=False, themes=["Energy"])
+    html = client.get("/cases/?country=NP&utm_source=newsletter").content.decode()
+    assert "Nepal story" in html
+    assert 'href="?country=NP&amp;theme=energy"' in html
+    assert "utm_source" not in html
+    assert "newsletter" not in html
+
+
+def test_parameters_a_page_reads_are_kept_in_any_order(client):
+    CaseStoryFactory(title="Nepal story", country="NP", photo_file=False)
+    client.get("/cases/?country=NP&q=story")
+    assert served_from_cache(client, "/cases/?q=story&country=NP")
+    assert not served_from_cache(client, "/cases/?q=other&country=NP")
+
+
+def test_https_and_http_are_cached_apart(client):
+    CaseStoryFactory(photo_file=False)
+    client.get("/cases/")
+    assert not served_from_cache(client, "/cases/", secure=True)
+    assert served_from_cache(client, "/cases/", secure=True)
+
+
+def test_a_page_too_large_for_an_entry_is_rendered_each_time(client, settings):
+    settings.PAGE_CACHE_MAX_ENTRY_BYTES = 200
+    CaseStoryFactory(photo_file=False)
+    client.get("/cases/")
+    assert not served_from_cache(client, "/cases/")
+    assert "Age" not in client.get("/cases/")
+    client.get("/robots.txt")
+    assert "Age" in client.get("/robots.txt"), "a small page is still kept"
+
+
+# --- Only public changes invalidate ----------------------------------------------------
+
+
+def test_a_pending_submission_and_its_rejection_keep_the_cache(client, webmaster, django_capture_on_commit_callbacks):
+    CaseStoryFactory(title="Published story", photo_file=False)
+    Tag.objects.create(name="Energy")
+    client.get("/cases/")
+    with django_capture_on_commit_callbacks(execute=True):
+        story = case_submit(
+            title="Pending story",
+            summary="A summary.",
+            challenge="A challenge.",
+            actions="Actions.",
+            environment_results="Results.",
+            job_results="Jobs.",
+            country="NP",
+            organisation="Coop",
+            organisation_type="cooperative",
+            themes=["Energy"],
+            contributor_name="Asha",
+            contributor_email="asha@example.org",
+            consent=True,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        case_reject(case=story, by=webmaster, reason="Not about jobs.")
+    assert ModerationDecision.objects.filter(case=story).exists()
+    assert served_from_cache(client, "/cases/")
+
+
+def test_a_draft_event_saved_keeps_the_cache(client, django_capture_on_commit_callbacks):
+    EventFactory(title="Public meeting")
+    client.get("/events/")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = EventFactory(title="Draft meeting", draft=True)
+        draft.title = "Draft meeting, renamed"
+        draft.save()
+    assert served_from_cache(client, "/events/")
+
+
+def test_a_story_taken_down_disappears_on_the_next_request(client, webmaster, django_capture_on_commit_callbacks):
+    story = CaseStoryFactory(title="Story to withdraw", photo_file=False)
+    assert "Story to withdraw" in client.get("/cases/").content.decode()
+    assert client.get(story.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        case_reject(case=story, by=webmaster, reason="Asked by the contributor.")
+    assert "Story to withdraw" not in client.get("/cases/").content.decode()
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_a_theme_added_to_a_published_story_shows_on_the_next_request(client, django_capture_on_commit_callbacks):
+    story = CaseStoryFactory(title="Tagged story", photo_file=False)
+    assert "Wind power" not in client.get(story.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.themes.add("Wind power")
+    assert "Wind power" in client.get(story.get_absolute_url()).content.decode()
+
+
+# --- HTTP caching ----------------------------------------------------------------------
+
+
+def test_anonymous_pages_tell_browsers_and_proxies_how_to_cache(client):
+    CaseStoryFactory(photo_file=False)
+    first = client.get("/cases/")
+    cache_control = {part.strip() for part in first["Cache-Control"].split(",")}
+    assert {"public", "max-age=60"} <= cache_control
+    assert first["ETag"].startswith('"')
+    assert first["Last-Modified"].endswith("GMT")
+    assert "Cookie" in first["Vary"]
+    assert "Age" not in first
+
+    again = client.get("/cases/")
+    for header in ("Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type"):
+        assert again[header] == first[header]
+    assert int(again["Age"]) >= 0
+
+
+def test_a_matching_etag_gets_304_from_the_cache_and_without_it(client, settings):
+    CaseStoryFactory(photo_file=False)
+    etag = client.get("/cases/")["ETag"]
+    cached = client.get("/cases/", headers={"If-None-Match": etag})
+    assert cached.status_code == 304
+    assert cached.content == b""
+    assert cached["ETag"] == etag
+    assert "public" in cached["Cache-Control"]
+    assert client.get("/cases/", headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+    settings.PAGE_CACHE_SECONDS = 0
+    assert client.get("/cases/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_an_edit_changes_the_etag(client, django_capture_on_commit_callbacks):
+    story = CaseStoryFactory(title="First title", photo_file=False)
+    etag = client.get("/cases/")["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = "Second title"
+        story.save()
+    response = client.get("/cases/", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "Second title" in response.content.decode()
+
+
+def test_personal_pages_are_private_and_never_stored(client, webmaster):
+    story = CaseStoryFactory(pending=True, photo_file=False)
+    for url in ("/cases/submit/", story.get_status_url()):
+        response = Client().get(url)
+        assert response.status_code == 200
+        assert {"private", "no-store"} <= {p.strip() for p in response["Cache-Control"].split(",")}, url
+        assert "public" not in response["Cache-Control"]
+
+    client.force_login(webmaster)
+    for url in ("/cases/", "/admin/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"], url
+        assert "no-store" in response["Cache-Control"], url
+        assert "public" not in response["Cache-Control"]
