@@ -9,7 +9,7 @@ DBENV = DATABASE_URL="$$(cat .data/database_url)"
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
 
-.PHONY: run test lint demo serve bench bench-search install db migrate redis chromium wrk format clean
+.PHONY: run test lint demo serve bench bench-search install db migrate redis chromium nginx wrk format clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -27,20 +27,28 @@ migrate: db redis
 	$(DBENV) $(PY) manage.py migrate --noinput -v0
 	$(DBENV) $(PY) manage.py ensure_webmaster
 
+# Add the demo items that are missing; an item that exists (edited or not) is never changed.
 demo: migrate
 	$(DBENV) $(PY) manage.py load_demo
 	$(DBENV) $(PY) manage.py rebuild_search_index
 
-run: demo
+# The demo content is loaded only into a database without content (no story, event, course or about page).
+# The mail queue worker runs beside the development server (without EMAIL_HOST it prints the mail).
+run: migrate
+	$(DBENV) $(PY) manage.py load_demo --if-empty
 	@echo "Serving http://127.0.0.1:$(PORT)/ (webmaster: http://127.0.0.1:$(PORT)/admin/)"
-	$(DBENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DBENV) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" sh -c '$(PY) manage.py runmailer & \
+		trap "kill $$! 2>/dev/null" EXIT INT TERM; $(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
-# Production-like: gunicorn, DEBUG off, compressed and hashed static files via whitenoise.
-serve: demo
+# Production-like, as deploy/ describes it: nginx on 127.0.0.1:$(PORT) serves /static/ (collected,
+# hashed) and /media/ and passes the rest to gunicorn on a unix socket (DEBUG off, TRUSTED_PROXIES=1);
+# the mail queue worker runs beside them. No demo content is loaded. Ctrl-C stops all three.
+# Rendered configuration, logs and pid files: .data/serve/.
+SERVE_ENV = $(DBENV) DEBUG=0 SECRET_KEY="$$(cat .data/secret_key)" SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"
+serve: migrate nginx
 	@test -f .data/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > .data/secret_key
-	$(DBENV) DEBUG=0 SECRET_KEY="$$(cat .data/secret_key)" $(PY) manage.py collectstatic --noinput -v0
-	$(DBENV) DEBUG=0 SECRET_KEY="$$(cat .data/secret_key)" $(VENV)/bin/gunicorn greenjobs.wsgi \
-		--bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) deploy/serve.py --port $(PORT) --run-dir .data/serve
 
 # Make sure a Redis answers on 127.0.0.1:6379: start the machine's, installing Debian's package if needed.
 redis:
@@ -59,15 +67,23 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx, for `make serve` and tests/deploy (run as a normal process, not the system service).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+		echo "Installing Debian's nginx"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 		echo "Installing Debian's wrk for the benchmark"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
-# Seed a separate database (greenjobs_bench) at scale, serve it with gunicorn (DEBUG off) and load
-# every page with wrk at concurrency 32 against the /ping baseline. Writes bench/results.md.
-bench: db wrk
+# Seed a separate database (greenjobs_bench) at scale, serve it with gunicorn (DEBUG off, page cache in
+# Redis) and load it as traffic does: wrk -c32 over random real URLs, hot, cold and long-tail passes,
+# each against /ping. Writes bench/results.md in about 10 minutes (BENCH_ARGS="--duration 2": quicker).
+bench: db redis wrk
 	$(DBENV) $(PY) bench/run.py $(BENCH_ARGS)
 
 # Median and p95 search time over the seeded benchmark database (run `make bench` once first).
@@ -83,7 +99,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: migrate chromium lint
+test: migrate chromium nginx lint
 	$(DBENV) $(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
 clean:

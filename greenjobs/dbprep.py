@@ -11,10 +11,12 @@ Run as ``python -m greenjobs.dbprep``. It settles on a database URL, in order:
 
 It creates the database when it is missing, writes the URL it settled on to
 ``.data/database_url`` for the Makefile, and prints which database it uses.
+``--data-dir DIR`` puts ``pg/`` and ``database_url`` in DIR instead of ``.data``.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -66,14 +68,13 @@ def start_cluster() -> bool:
     return True
 
 
-def start_embedded(name: str) -> str:
-    log("no PostgreSQL server answers; starting an embedded one under .data/pg (pgserver)")
-    try:
-        import pgserver
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pgserver"], check=True)
-        import pgserver
-    server = pgserver.get_server(DATA_DIR / "pg", cleanup_mode=None)
+def start_embedded(name: str, data_dir: Path = DATA_DIR) -> str:
+    """Start (or find running) the embedded server under ``data_dir/pg``; it outlives this process."""
+    import pgserver
+
+    log(f"starting the embedded PostgreSQL under {data_dir / 'pg'} (pgserver)")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir / "pg", cleanup_mode=None)
     return server.get_uri(name)
 
 
@@ -89,10 +90,10 @@ def create_database(url: str) -> None:
     conn.close()
 
 
-def settle() -> str:
+def settle(data_dir: Path = DATA_DIR) -> str:
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if os.environ.get("PG_EMBEDDED") == "1":
-        url = start_embedded(database_name(url))
+        url = start_embedded(database_name(url), data_dir)
     elif not answers(url):
         if start_cluster():
             for _ in range(20):
@@ -102,15 +103,19 @@ def settle() -> str:
         if not answers(url):
             if os.environ.get("DATABASE_URL"):
                 raise SystemExit(f"[dbprep] the PostgreSQL server in DATABASE_URL does not answer: {url}")
-            url = start_embedded(database_name(url))
+            log("no PostgreSQL server answers")
+            url = start_embedded(database_name(url), data_dir)
     create_database(url)
     return url
 
 
-def main() -> None:
-    url = settle()
-    DATA_DIR.mkdir(exist_ok=True)
-    (DATA_DIR / "database_url").write_text(url + "\n")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Settle on a PostgreSQL database and record its URL.")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="where pg/ and database_url go (.data)")
+    data_dir = parser.parse_args(argv).data_dir.resolve()
+    url = settle(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "database_url").write_text(url + "\n")
     parts = urlsplit(url)
     socket_dir = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair).get("host")
     if parts.hostname:

@@ -1,4 +1,8 @@
-"""Serve uploaded media with its real type, ``nosniff``, and non-images as attachments."""
+"""Serve uploaded media with its real type, ``nosniff``, and non-images as attachments.
+
+Only in development (``SERVE_MEDIA``, which defaults to ``DEBUG``): in production nginx serves
+``/media/`` with the same headers (``deploy/nginx/greenjobs.conf``) and Django answers 404.
+"""
 
 import mimetypes
 
@@ -11,6 +15,8 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def media_serve(request, path, document_root=None):
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media files are served by the web server.")
     document_root = document_root or settings.MEDIA_ROOT
     try:
         response = serve(request, path, document_root=document_root)
