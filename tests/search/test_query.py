@@ -1,5 +1,8 @@
+import json
+
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from greenjobs import search
 
@@ -61,7 +64,7 @@ def test_bench_search_command_prints_median_and_p95(capsys):
     assert "searches over 1 documents: median" in out and "p95" in out
 
 
-def test_bench_seed_fills_every_app_and_names_the_pages_to_load(capsys):
+def test_bench_seed_fills_every_app_and_names_the_pages_to_load(tmp_path):
     from cases.models import CaseStory
     from courses.models import Course
     from events.models import Event
@@ -73,7 +76,14 @@ def test_bench_seed_fills_every_app_and_names_the_pages_to_load(capsys):
     assert Course.objects.published().count() == 3
     assert search.SearchDocument.objects.filter(kind="case").count() == 30
 
-    call_command("bench_seed", print_paths=True)
-    paths = capsys.readouterr().out.split()[-10:]
-    assert paths[0] == "/" and "/cases/" in paths and "/courses/" in paths
-    assert any(path.startswith("/search/?q=") for path in paths)
+    urls_file = tmp_path / "urls.json"
+    call_command("bench_seed", urls=str(urls_file))
+    lists = json.loads(urls_file.read_text())
+    by_type = {entry["key"]: entry["urls"] for entry in lists["types"]}
+    assert by_type["home"] == ["/"] and by_type["cases"] == ["/cases/"] and by_type["courses"] == ["/courses/"]
+    assert all(url.startswith("/search/?q=") for url in by_type["search"])
+    assert len(lists["mix"]) > 100
+    client = Client()
+    for urls in by_type.values():
+        for url in urls[:3]:
+            assert client.get(url).status_code == 200, url

@@ -1,0 +1,69 @@
+"""In-process cold pass of `make bench`: server time and queries per page type, page cache off.
+
+    python bench/inprocess.py URLS_JSON SAMPLES   (run by bench/run.py with the bench environment)
+
+Renders SAMPLES random URLs of each page type through Django's test Client in this process, after
+one warm-up request per type, and prints JSON: {type: {ms, queries, queries_median, errors, n}},
+where ms is the median time and queries the most queries one request made.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS_PER_TYPE, SLOW_MS = 10, 5000  # a type stops after 10 s, or after one request of 5 s
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenjobs.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    lists, samples = json.loads(Path(sys.argv[1]).read_text()), int(sys.argv[2])
+    client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
+    rng = random.Random(12)
+    for page_type in lists["types"]:
+        client.get(page_type["urls"][0])
+    out = {}
+    for page_type in lists["types"]:
+        urls = page_type["urls"]
+        chosen = rng.sample(urls, samples) if len(urls) >= samples else rng.choices(urls, k=samples)
+        times, queries, errors = [], [], 0
+        deadline = time.perf_counter() + SECONDS_PER_TYPE
+        for url in chosen:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+                times.append((time.perf_counter() - started) * 1000)
+            queries.append(len(captured.captured_queries))
+            errors += not 200 <= response.status_code < 400
+            if time.perf_counter() > deadline or times[-1] > SLOW_MS:
+                break
+        out[page_type["key"]] = {
+            "ms": statistics.median(times),
+            "queries": max(queries),
+            "queries_median": statistics.median(queries),
+            "errors": errors,
+            "n": len(times),
+        }
+        print(f"  in process {page_type['key']}: {out[page_type['key']]['ms']:.1f} ms", file=sys.stderr)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
