@@ -69,7 +69,7 @@ def key_prefix(redis_url):
     prefix = f"gjtest-{uuid.uuid4().hex[:12]}"
     yield prefix
     client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(match=f"{prefix}:*", count=500):
+    for key in client.scan_iter(match=f"{prefix}*", count=500):
         client.delete(key)
 
 

@@ -3,11 +3,9 @@
 import logging
 import re
 import threading
-import uuid
 from datetime import UTC, datetime
 
 import pytest
-from django.core.cache import caches
 from django.test import RequestFactory
 from django_ratelimit.core import _get_window
 from taggit.models import Tag
@@ -15,6 +13,7 @@ from taggit.models import Tag
 from cases.limits import story_post_wait
 from cases.models import CaseStory
 from greenjobs.clientip import client_ip
+from tests.services import redis_caches
 
 from .test_submit import form_data
 
@@ -182,72 +181,42 @@ def test_every_post_counts_invalid_and_honeypot_ones_too(client):
     assert not CaseStory.objects.exists()
 
 
-def test_parallel_posts_cannot_slip_past_the_limit(settings):
-    settings.STORY_LIMIT_PER_ADDRESS = 5
-    request = RequestFactory().post("/cases/submit/", {"contributor_email": ""}, REMOTE_ADDR="10.7.7.7")
-    start = threading.Barrier(15)
+def parallel_waits(request, posts: int = 15) -> list[float]:
+    """What the limit answers to ``posts`` POSTs let go at the same instant."""
+    start = threading.Barrier(posts)
     waits = []
 
     def one():
         start.wait()
         waits.append(story_post_wait(request))
 
-    threads = [threading.Thread(target=one) for _ in range(15)]
+    threads = [threading.Thread(target=one) for _ in range(posts)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert waits.count(0) == 5
+    return waits
+
+
+def test_parallel_posts_cannot_slip_past_the_limit(settings):
+    settings.STORY_LIMIT_PER_ADDRESS = 5
+    request = RequestFactory().post("/cases/submit/", {"contributor_email": ""}, REMOTE_ADDR="10.7.7.7")
+    assert parallel_waits(request).count(0) == 5
 
 
 # --- When Redis is there, and when it is down -------------------------------------------
 
 
-def redis_cache(location, prefix):
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": prefix,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
-        }
-    }
-
-
-@pytest.fixture
-def real_redis(settings):
-    prefix = f"gj-h1-test-{uuid.uuid4().hex}"
-    settings.CACHES = redis_cache("redis://127.0.0.1:6379/1", prefix)
-    cache = caches["default"]
-    try:
-        cache.client.get_client().ping()
-    except Exception:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    yield cache
-    cache.delete_pattern("*")
-
-
-def test_with_redis_parallel_posts_cannot_slip_past_the_limit(real_redis, settings):
+def test_with_redis_parallel_posts_cannot_slip_past_the_limit(settings, redis_url, key_prefix):
+    settings.CACHES = redis_caches(redis_url, f"{key_prefix}-limits")
     settings.STORY_LIMIT_PER_ADDRESS = 5
     request = RequestFactory().post("/cases/submit/", {"contributor_email": ""}, REMOTE_ADDR="10.7.7.8")
-    start = threading.Barrier(15)
-    waits = []
-
-    def one():
-        start.wait()
-        waits.append(story_post_wait(request))
-
-    threads = [threading.Thread(target=one) for _ in range(15)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert waits.count(0) == 5
+    assert parallel_waits(request).count(0) == 5
     assert story_post_wait(request) > HOUR - 5
 
 
 def test_with_redis_down_the_story_is_accepted_and_a_warning_logged(client, settings, caplog):
-    settings.CACHES = redis_cache("redis://127.0.0.1:1/1", "gj-h1-down")
+    settings.CACHES = redis_caches("redis://127.0.0.1:1/1", "gj-limits-down")
     settings.STORY_LIMIT_PER_EMAIL = 1
     with caplog.at_level(logging.WARNING, logger="cases.limits"):
         for n in range(3):

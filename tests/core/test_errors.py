@@ -1,8 +1,5 @@
 """Server errors reach the webmasters: an honest 500 page, one log record, one queued mail per error per window."""
 
-import io
-import logging
-
 import pytest
 from django.test import Client
 from django.urls import path
@@ -81,16 +78,6 @@ def test_after_the_window_the_same_error_is_mailed_again(reported, visitor, time
     time_machine.move_to("2026-03-01 10:11Z", tick=False)
     visitor.get("/boom/")
     assert Message.objects.count() == 2
-
-
-@pytest.fixture
-def console():
-    """What the configured console handler (LOGGING in settings) writes."""
-    handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def test_the_error_is_logged_once_with_the_request_and_one_traceback(reported, visitor, console):

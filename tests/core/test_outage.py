@@ -7,8 +7,6 @@ starts a private PostgreSQL cluster and gunicorn, then freezes (SIGSTOP) and sto
 import contextlib
 import http.client
 import importlib.util
-import io
-import logging
 import os
 import pwd
 import re
@@ -58,15 +56,6 @@ class DatabaseGoneMiddleware:
         if request.path == "/gone-early/":
             raise OperationalError("could not connect to server: Connection refused")
         return self.get_response(request)
-
-
-@pytest.fixture
-def console():
-    handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 @pytest.fixture

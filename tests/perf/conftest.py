@@ -4,6 +4,8 @@ The data is committed (no test transaction), as in production: the story index i
 content version, which is what these tests measure. The fixtures delete exactly what they added.
 """
 
+import json
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -137,3 +139,17 @@ def db_open(django_db_blocker):
     """Database access in autocommit mode, as a web request has it (no test transaction)."""
     with django_db_blocker.unblock():
         yield
+
+
+def plan_nodes(sql: str) -> list[tuple[str, str]]:
+    """(node type, relation) of every node of the query's plan."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    found, nodes = [], [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        found.append((node["Node Type"], node.get("Relation Name", "")))
+        nodes.extend(node.get("Plans", []))
+    return found

@@ -5,8 +5,6 @@ story; the fixture builds it first, as the first request after an edit would. Wh
 work of each page after that, with the cache of search words and cards empty.
 """
 
-import json
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -17,6 +15,8 @@ from cases import selectors
 from cases.models import CaseStory
 from tests.cases.factories import CaseStoryFactory
 from tests.services import redis_caches
+
+from .conftest import plan_nodes
 
 pytestmark = pytest.mark.scale
 at_scale = pytest.mark.usefixtures("big", "db_open")
@@ -45,20 +45,6 @@ PAGES = [
     "/cases/scale-story-1/",
     "/cases/scale-story-777/",
 ]
-
-
-def plan_nodes(sql: str) -> list[tuple[str, str]]:
-    """(node type, relation) of every node of the query's plan."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    found, nodes = [], [plan[0]["Plan"]]
-    while nodes:
-        node = nodes.pop()
-        found.append((node["Node Type"], node.get("Relation Name", "")))
-        nodes.extend(node.get("Plans", []))
-    return found
 
 
 @at_scale

@@ -6,8 +6,6 @@ no sequential scan of the big tables on the pages that list a slice of them, and
 queries at 20 items as at 20,000.
 """
 
-import json
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -16,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from cases import selectors
 from greenjobs import pagecache
 
-from .conftest import seed
+from .conftest import plan_nodes, seed
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.scale]
 
@@ -125,20 +123,6 @@ def seed_events_and_courses(events: int, courses: int) -> None:
     pagecache.bump_content_version()
 
 
-def scans(sql: str, params) -> list[tuple[str, str]]:
-    """(node type, relation) of every plan node of a query."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    found, nodes = [], [plan[0]["Plan"]]
-    while nodes:
-        node = nodes.pop()
-        found.append((node["Node Type"], node.get("Relation Name", "")))
-        nodes.extend(node.get("Plans", []))
-    return found
-
-
 def seq_scans(queries) -> list[tuple[str, str]]:
     found = []
     for query in queries:
@@ -146,7 +130,7 @@ def seq_scans(queries) -> list[tuple[str, str]]:
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
             continue
         # The captured SQL has its parameters inlined: explain it as it was run.
-        for node, relation in scans(sql, None):
+        for node, relation in plan_nodes(sql):
             if node == "Seq Scan" and relation in BIG_TABLES:
                 found.append((relation, " ".join(sql.split())[:160] + " … " + " ".join(sql.split())[-260:]))
     return found
