@@ -10,6 +10,7 @@ and kept in this process; a request then reads only the dozen rows it shows. Ins
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import zlib
@@ -23,7 +24,6 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models.signals import post_migrate
-from django.utils.functional import SimpleLazyObject
 
 from greenjobs import search
 from greenjobs.pagecache import content_version
@@ -44,7 +44,7 @@ CARD_FIELDS = (
     "photo_description",
     "published_at",
 )
-# Derived data (search matches, rendered cards and story sections) is keyed by the content version,
+# Derived data (search matches, rendered cards) is keyed by the content version,
 # so it never goes stale; the timeout only frees memory.
 DERIVED_SECONDS = 24 * 60 * 60
 
@@ -320,7 +320,7 @@ def cards(index: StoryIndex, ids: list[int]) -> list[CaseStory]:
     """
     if not ids:
         return []
-    rows = {story.pk: story for story in CaseStory.objects.filter(pk__in=ids).only(*CARD_FIELDS, "status")}
+    rows = {story.pk: story for story in _read(("id", *CARD_FIELDS, "status"), "id = ANY(%s)", [list(ids)])}
     found = []
     for story_id in ids:
         story = rows.get(story_id)
@@ -330,18 +330,46 @@ def cards(index: StoryIndex, ids: list[int]) -> list[CaseStory]:
     return found
 
 
+@functools.cache
+def _select(fields: tuple[str, ...]) -> str:
+    columns = ", ".join(connection.ops.quote_name(CaseStory._meta.get_field(name).column) for name in fields)
+    return f"SELECT {columns} FROM {connection.ops.quote_name(CaseStory._meta.db_table)} WHERE "
+
+
+def _read(fields: tuple[str, ...], where: str, params: list) -> list[CaseStory]:
+    """Stories with only these fields, by a fixed query: compiling an ORM query for a page's one or two
+    reads costs more CPU than all of its rendering. (Any other field would be read on first use.)"""
+    return list(CaseStory.objects.raw(_select(fields) + where, params))
+
+
 # --- The story page --------------------------------------------------------------------------
 
+STORY_FIELDS = (
+    "id",
+    *CARD_FIELDS,
+    "organisation",
+    "organisation_type",
+    "challenge",
+    "actions",
+    "environment_results",
+    "job_results",
+    "lessons",
+    "photo_credit",
+    "status",
+)
 
-def story_themes_and_related(story: CaseStory) -> tuple[list, list[CaseStory], str]:
-    """The story's themes by name, up to three related published stories and the index key.
 
-    The related stories are read (one query) only if the page renders them: not when their
-    fragment is cached.
-    """
+def published_story(slug: str) -> CaseStory | None:
+    """The published story at this address, with the fields its page shows (one query)."""
+    found = _read(STORY_FIELDS, "slug = %s AND status = %s", [slug, Status.PUBLISHED])
+    return found[0] if found else None
+
+
+def story_themes_and_related(story: CaseStory) -> tuple[list, list[CaseStory]]:
+    """The story's themes by name and up to three related published stories (one query, if any)."""
     index = story_index()
     themes = index.theme_list(story.pk)
     if themes is None:  # a preview: not in the index
         themes = sorted(story.themes.all(), key=lambda theme: (theme.name, theme.pk))
     related = index.related(story.pk, [theme.id for theme in themes]) if themes else []
-    return themes, SimpleLazyObject(lambda: cards(index, related)), index.key
+    return themes, cards(index, related)

@@ -19,7 +19,7 @@ from .forms import CaseSubmitForm, submission_key
 from .limits import story_post_wait
 from .models import CaseStory, OrganisationType
 from .photos import PhotoStorageError
-from .selectors import DERIVED_SECONDS, story_list, story_themes_and_related
+from .selectors import published_story, story_list, story_themes_and_related
 from .services import case_submit
 
 log = logging.getLogger(__name__)
@@ -137,14 +137,14 @@ def _json_ld(request, story) -> str:
 
 @require_safe
 def case_detail(request, slug):
-    story = CaseStory.objects.published().filter(slug=slug).first()
+    story = published_story(slug)
     preview = False
     if story is None:
         if not request.user.is_staff:
             raise Http404
         story = get_object_or_404(CaseStory.objects.prefetch_related("themes"), slug=slug)
         preview = True
-    themes, related, key = story_themes_and_related(story)
+    themes, related = story_themes_and_related(story)
     return render(
         request,
         "cases/case_detail.html",
@@ -154,8 +154,6 @@ def case_detail(request, slug):
             "related": related,
             "preview": preview,
             "json_ld": _json_ld(request, story),
-            "cache_key": "" if preview else key,
-            "fragment_seconds": DERIVED_SECONDS if key and not preview else 0,
         },
     )
 

@@ -1,19 +1,27 @@
 import re
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.core.cache import cache
+from django.template.defaultfilters import date
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext
 
-from cases.models import CaseStory
+from cases.models import CaseStory, OrganisationType
 from cases.selectors import DERIVED_SECONDS, Cards
 
 register = template.Library()
 
 
 PARAGRAPHS = re.compile(r"\n\s*\n")
+# Every word ``urlize`` turns into a link contains one of these (it matches on the raw word); most
+# paragraphs contain none, and escaping them whole gives what ``urlize`` would, at a fraction of the cost.
+LINK_HINT = re.compile(r"@|https?://|www\.|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
 LINK_OPEN = '<a href="'
 
 
@@ -72,8 +80,145 @@ def plain_text(value) -> str:
     if not text:
         return ""
     paragraphs = []
-    for block in PARAGRAPHS.split(text):
-        html = urlize(block.strip(), trim_url_limit=60, nofollow=False, autoescape=True)
-        html = html.replace(LINK_OPEN, '<a rel="nofollow ugc noopener" href="')
+    for raw in PARAGRAPHS.split(text):
+        block = raw.strip()
+        if LINK_HINT.search(block):
+            html = urlize(block, trim_url_limit=60, nofollow=False, autoescape=True)
+            html = html.replace(LINK_OPEN, '<a rel="nofollow ugc noopener" href="')
+        else:
+            html = escape(block)
         paragraphs.append("<p>" + html.replace("\n", "<br>") + "</p>")
     return mark_safe("\n".join(paragraphs))
+
+
+# --- The story page ----------------------------------------------------------------------------
+# Built here rather than in a template: most stories are seen once (the long tail), so their page is
+# rendered cold each time, and as template loops, filters and translations these parts cost several
+# times the rest of the page. The fixed texts are translated once per language.
+
+SECTIONS = (
+    ("challenge", "The challenge"),
+    ("actions", "What was done"),
+    ("environment_results", "Results for the environment"),
+    ("job_results", "Results for jobs and working conditions"),
+    ("lessons", "Lessons learnt"),
+)
+PHOTO_SIZES = "(min-width: 72rem) 45rem, (min-width: 48rem) 70vw, 100vw"
+_labels_by_language: dict[str, dict[str, str]] = {}
+_countries: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _labels() -> dict[str, str]:
+    """The page's fixed texts in the active language, escaped, once per language and process."""
+    language = get_language()
+    labels = _labels_by_language.get(language)
+    if labels is None:
+        labels = {
+            "country": gettext("Country"),
+            "organisation": gettext("Organisation"),
+            "published": gettext("Published"),
+            "themes": gettext("Themes"),
+            "related": gettext("Related stories"),
+            **{name: gettext(heading) for name, heading in SECTIONS},
+        }
+        labels.update((f"type:{value}", label) for value, label in OrganisationType.choices)
+        labels = {key: escape(str(text)) for key, text in labels.items()}
+        labels["list"] = escape(reverse("cases:list"))
+        _labels_by_language[language] = labels
+    return labels
+
+
+def _country(country) -> tuple[str, str]:
+    """The country's flag ``<img>`` and its escaped name in the active language (kept per language)."""
+    key = (get_language(), country.code)
+    found = _countries.get(key)
+    if found is None:
+        flag = f'<img class="flag" src="{escape(country.flag)}" alt="" width="16" height="11">'
+        found = _countries[key] = (flag, escape(str(country.name)))
+    return found
+
+
+@register.simple_tag
+def story_facts(story, themes) -> str:
+    """The ``<div>`` rows of the story's facts list: country, organisation, date and themes."""
+    labels = _labels()
+    flag, country = _country(story.country)
+    kind = labels.get(f"type:{story.organisation_type}") or escape(str(story.get_organisation_type_display()))
+    rows = [
+        f"<div><dt>{labels['country']}</dt><dd>{flag} "
+        f'<a href="{labels["list"]}?country={escape(story.country.code)}">{country}</a></dd></div>',
+        f"<div><dt>{labels['organisation']}</dt><dd>{escape(story.organisation)} "
+        f'<span class="meta">({kind})</span></dd></div>',
+    ]
+    if story.published_at:
+        published = template_localtime(story.published_at)
+        rows.append(
+            f"<div><dt>{labels['published']}</dt><dd>"
+            f'<time datetime="{escape(date(published, "c"))}">{escape(date(published, "j F Y"))}</time></dd></div>'
+        )
+    if themes:
+        links = "".join(
+            f'<li><a href="{labels["list"]}?theme={escape(quote(theme.slug, safe="/"))}">'
+            f"{getattr(theme, 'name_html', '') or escape(theme.name)}</a></li>"
+            for theme in themes
+        )
+        rows.append(f'<div><dt>{labels["themes"]}</dt><dd><ul class="tags">{links}</ul></dd></div>')
+    return mark_safe("\n      ".join(rows))
+
+
+@register.simple_tag
+def story_sections(story) -> str:
+    """The story's photo (if any) and its sections, each a heading and the contributor's text."""
+    labels = _labels()
+    parts = []
+    if story.photo:
+        credit = ""
+        if story.photo_credit:
+            caption = gettext("Photo: %(credit)s") % {"credit": escape(story.photo_credit)}
+            credit = f"\n    <figcaption>{caption}</figcaption>"
+        parts.append(
+            '<figure class="case-photo">\n'
+            f'    <img src="{escape(story.rendition_url())}" srcset="{escape(story.srcset)}" sizes="{PHOTO_SIZES}"\n'
+            f'         alt="{escape(story.photo_description)}" width="{story.display_width}"'
+            f' height="{story.display_height}">{credit}\n'
+            "  </figure>\n  "
+        )
+    parts.append('<div class="prose case-sections">')
+    for name, _ in SECTIONS:
+        text = getattr(story, name)
+        if text or name != "lessons":
+            parts.append(f"\n    <h2>{labels[name]}</h2>\n    {plain_text(text)}")
+    parts.append("\n  </div>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def related_stories(stories) -> str:
+    """The "Related stories" section, or nothing when there are none."""
+    if not stories:
+        return ""
+    cards = []
+    for other in stories:
+        image = ""
+        if other.photo:
+            image = (
+                f'<img src="{escape(other.thumbnail_url)}" alt="{escape(other.photo_description)}" width="400"'
+                f' height="{other.thumbnail_height or 267}" loading="lazy">'
+            )
+        link = f'<a href="{escape(other.get_absolute_url())}">{escape(other.title)}</a>'
+        cards.append(
+            '<li><article class="card">\n'
+            f"      {image}\n"
+            '      <div class="card__body">\n'
+            f'        <h3 class="card__title">{link}</h3>\n'
+            f'        <p class="meta">{" ".join(_country(other.country))}</p>\n'
+            "      </div>\n"
+            "    </article></li>"
+        )
+    items = "\n    ".join(cards)
+    return mark_safe(
+        '<section class="home-slot case-related" aria-labelledby="related-title">\n'
+        f'  <h2 id="related-title">{_labels()["related"]}</h2>\n'
+        f'  <ul class="grid">\n    {items}\n  </ul>\n'
+        "</section>"
+    )

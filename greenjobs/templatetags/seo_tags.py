@@ -1,4 +1,5 @@
-"""Head metadata helpers: capture a block's output once, build the canonical URL (on SITE_URL)."""
+"""Head metadata helpers: capture a block's output once, build the canonical URL (on SITE_URL); and
+markup every page shares (header, footer, fixed texts), rendered once per language and kept."""
 
 import html
 from urllib.parse import quote, urlencode
@@ -6,10 +7,62 @@ from urllib.parse import quote, urlencode
 from django import template
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from greenjobs.siteurl import absolute
 
 register = template.Library()
+
+# The main menu item a path belongs to (``aria-current``), most specific first.
+SECTIONS = (
+    ("/cases/submit/", "submit", True),
+    ("/cases/", "cases", False),
+    ("/courses/", "courses", False),
+    ("/events/", "events", False),
+    ("/about/", "about", False),
+    ("/", "home", True),
+)
+
+
+def section_of(path: str) -> str:
+    for prefix, name, exact in SECTIONS:
+        if path == prefix or (not exact and path.startswith(prefix)):
+            return name
+    return ""
+
+
+def _render_once(context, name: str, values: dict, key=()) -> str:
+    """An include that is the same for every page of a language (and ``key``), rendered once.
+
+    Kept on the loaded template, so a template reloaded in development is rendered afresh.
+    """
+    page = context.template.engine.get_template(name)
+    kept = page.__dict__.setdefault("rendered_once", {})
+    full_key = (get_language(), *key)
+    html = kept.get(full_key)
+    if html is None:
+        html = kept[full_key] = mark_safe(page.render(context.new(values)))
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> str:
+    """``includes/header.html`` with the current menu item marked: one rendering per section."""
+    request = context.get("request")
+    path = getattr(request, "path", "") or ""
+    values = {"current": section_of(path), "search_q": ""}
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name == "search" and request.GET.get("q"):
+        values["search_q"] = request.GET["q"][:200]
+        page = context.template.engine.get_template("includes/header.html")
+        return mark_safe(page.render(context.new(values)))
+    return _render_once(context, "includes/header.html", values, (values["current"],))
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> str:
+    """``includes/footer.html``: the same on every page, rendered once."""
+    return _render_once(context, "includes/footer.html", {})
 
 
 class CaptureNode(template.Node):
@@ -31,6 +84,30 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist, self.rendered = nodelist, {}
+
+    def render(self, context):
+        key = (get_language(), context.autoescape)
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def once(parser, token):
+    """``{% once %}…{% endonce %}``: markup that depends on nothing but the language (fixed texts,
+    static files), rendered on its first use in each language and then kept with the loaded template
+    (a template reloaded in development starts afresh)."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% once %} takes no arguments")
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist)
 
 
 @register.simple_tag(takes_context=True)

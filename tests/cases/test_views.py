@@ -1,5 +1,6 @@
 import itertools
 import random
+import re
 
 import pytest
 from django.test import Client
@@ -346,6 +347,95 @@ def test_contributors_text_is_escaped_paragraphs_kept_links_clickable(client):
     assert "<p>Second &lt;b&gt;paragraph&lt;/b&gt;, see " in html
     assert '<a rel="nofollow ugc noopener" href="https://example.org/report">https://example.org/report</a>' in html
     assert 'alt="&quot; onload=&quot;alert(1)"' in html
+
+
+PLAIN_TEXTS = [
+    "",
+    "No link here. Just words, a colon: and (brackets) & <tags> \"quoted\" 'single'.",
+    "Mail ana@example.org or visit www.example.com/page, or http://x.org.\nNext line\n\nNew paragraph",
+    "Domains: example.ORG (example.net/a) [EXAMPLE.com]. Not links: 1.5 km, e.g. this, a.b, ftp://x",
+    "Entities stay text: &amp; &#46;com &lt;b&gt; https://example.org/?a=1&b=<2>",
+    "A very long address https://example.org/" + "x" * 80 + " ends here.",
+    "\r\nWindows\r\nline ends\r\n\r\nand tabs\tinside  ",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_TEXTS)
+def test_plain_text_escapes_text_without_links_exactly_as_urlize_would(text):
+    from django.utils.html import urlize
+
+    from cases.templatetags.cases_tags import plain_text
+
+    expected = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip()):
+        html = urlize(block.strip(), trim_url_limit=60, autoescape=True)
+        html = html.replace('<a href="', '<a rel="nofollow ugc noopener" href="')
+        expected.append("<p>" + html.replace("\n", "<br>") + "</p>")
+
+    assert plain_text(text) == ("\n".join(expected) if text.strip() else "")
+
+
+def main_menu(html: str) -> str:
+    return html[html.index('<nav class="main-nav"') : html.index("</nav>", html.index('<nav class="main-nav"'))]
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", 'href="/"'),
+        ("/cases/", 'href="/cases/"'),
+        ("/cases/story-number-1/", 'href="/cases/"'),
+        ("/cases/?page=2", 'href="/cases/"'),
+        ("/cases/submit/", 'href="/cases/submit/"'),
+        ("/themes/", None),
+        ("/search/?q=solar", None),
+    ],
+)
+def test_main_menu_marks_the_current_section_on_every_page(client, path, current):
+    CaseStoryFactory(slug="story-number-1")
+    for other in ("/", "/cases/submit/", "/events/", "/themes/"):  # each section's header is kept once rendered
+        client.get(other)
+
+    menu = main_menu(html_of(client.get(path)))
+
+    if current is None:
+        assert "aria-current" not in menu
+    else:
+        assert menu.count('aria-current="page"') == 1
+        assert f'{current} aria-current="page"' in menu or f'{current}" aria-current="page"' in menu
+
+
+def test_site_search_box_keeps_only_the_search_pages_words_escaped(client):
+    html = html_of(client.get("/search/", {"q": '"><script>x</script>'}))
+    assert 'name="q" value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+
+    html = html_of(client.get("/cases/", {"q": "solar"}))
+    assert 'id="site-search-q" name="q" value=""' in html
+
+
+def test_fixed_markup_is_rendered_once_per_language():
+    from django.template import engines
+    from django.utils import translation
+
+    page = engines["django"].from_string("{% load seo_tags %}{% once %}{{ value }}{% endonce %}|{{ value }}")
+
+    assert page.render({"value": "first"}) == "first|first"
+    assert page.render({"value": "second"}) == "first|second"
+    with translation.override("fr"):
+        assert page.render({"value": "third"}) == "third|third"
+
+
+def test_story_page_reads_the_story_and_its_related_cards_in_one_query_each(client, django_assert_num_queries):
+    theme = Tag.objects.create(name="Energy")
+    story = CaseStoryFactory(themes=[theme], lessons="Start small.", photo_credit="Ram")
+    CaseStoryFactory.create_batch(3, themes=[theme])
+
+    with django_assert_num_queries(2 + 2):  # and the story index's two, built afresh inside a test's transaction
+        response = client.get(f"/cases/{story.slug}/")
+
+    html = html_of(response)
+    assert html.count('<article class="card">') == 3
+    assert "<h2>Lessons learnt</h2>\n    <p>Start small.</p>" in html and "<figcaption>Photo: Ram</figcaption>" in html
 
 
 def test_escaped_everywhere_on_list_and_home(client):
