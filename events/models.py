@@ -3,20 +3,23 @@ import functools
 import zoneinfo
 from pathlib import PurePosixPath
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Func, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
+from greenjobs.derived import derived
 from greenjobs.paths import slug_path
 from greenjobs.timezones import utc_offset_label, validate_timezone, zone_city
 
@@ -26,6 +29,9 @@ from .markup import render_markdown
 RESERVED_SLUGS = {"past", "calendar", "jump", "feed"}
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "ods", "txt", "csv"]
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# The upcoming list follows the clock: what it reads from the database is kept this many minutes at most.
+UPCOMING_SLOT_MINUTES = 5
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 # Columns that lists, grids and calendars show: the long Markdown sections stay in the database.
@@ -91,6 +97,57 @@ class EventQuerySet(models.QuerySet):
 
     def for_grids(self):
         return self.only(*GRID_FIELDS)
+
+    def for_feeds(self):
+        """What an RSS or Atom item shows: the list columns, when it was announced, its theme names."""
+        return self.only(*LIST_FIELDS, "created").with_theme_names()
+
+    def with_theme_names(self, order: str = "tag_id"):
+        """Annotate ``theme_names``, read in the same query (no per-event prefetch).
+
+        In ``order``: by default as taggit's prefetch lists them (by tag id); calendars pass "tag__name".
+        """
+        names = (
+            TaggedItem.objects.filter(
+                content_type__app_label=self.model._meta.app_label,
+                content_type__model=self.model._meta.model_name,
+                object_id=OuterRef("pk"),
+            )
+            .order_by(order)
+            .values("tag__name")
+        )
+        return self.annotate(theme_names=ArraySubquery(names))
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - EPOCH) // dt.timedelta(microseconds=1)
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def upcoming_ids(self, now: dt.datetime | None = None) -> tuple[list[int], bool]:
+        """The published events that have not ended at ``now``, soonest first, and whether any has ended.
+
+        The events not ended when the current slot began are kept per content version and slot; those that
+        ended since are dropped here, so the answer is exact to the microsecond, with no query.
+        """
+        now = now or timezone.now()
+        start = now.replace(minute=now.minute - now.minute % UPCOMING_SLOT_MINUTES, second=0, microsecond=0)
+
+        def build() -> dict:
+            published = self.published()
+            # Through the index on ends_at (exists() would drop the ordering and may read the whole table).
+            last_past = published.filter(ends_at__lt=start).order_by("-ends_at").values("pk")[:1]
+            rows = published.upcoming(start).annotate(last_past=Subquery(last_past))
+            rows = list(rows.values_list("pk", "ends_at", "last_past")) or [(None, None, last_past.first())]
+            return {
+                "events": [(pk, _micros(ends)) for pk, ends, _past in rows if pk is not None],
+                "has_past": rows[0][2] is not None,
+            }
+
+        kept = derived(f"events:upcoming:{start.isoformat()}", build)
+        cutoff = _micros(now)
+        ids = [pk for pk, ends in kept["events"] if ends >= cutoff]
+        return ids, kept["has_past"] or len(ids) < len(kept["events"])
 
 
 class Event(models.Model):
@@ -169,7 +226,7 @@ class Event(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = EventManager()
 
     class Meta:
         verbose_name = _("event")

@@ -1,21 +1,25 @@
 import datetime as dt
+import hashlib
 import re
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
+from greenjobs.derived import derived
 from greenjobs.siteurl import absolute
 from greenjobs.structured import derived_response, json_ld
 
 from .forms import MonthJumpForm
-from .grid import MAX_YEAR, MIN_YEAR, month_label, month_of
+from .grid import MAX_YEAR, MIN_YEAR, Month, month_label, month_of
 from .ical import ICAL_FIELDS, calendar_for
 from .models import AgendaItem, Event
 
@@ -33,23 +37,32 @@ def _visible_events(request):
     return Event.objects.published()
 
 
+def _months_html(ids: list[int]) -> str:
+    """A page of the upcoming list under a heading per month, rendered once per content version and page."""
+
+    def build() -> str:
+        by_pk = Event.objects.published().for_lists().in_bulk(ids)
+        months: dict[str, list[Event]] = {}
+        for event in (by_pk[pk] for pk in ids if pk in by_pk):
+            months.setdefault(month_label(event.start_date), []).append(event)
+        return render_to_string("events/_event_months.html", {"months": list(months.items())})
+
+    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=16).hexdigest()
+    return mark_safe(derived(f"events:upcoming-page:{get_language()}:{digest}", build))
+
+
 @require_safe
 def event_list(request):
-    paginator = Paginator(Event.objects.published().upcoming().for_lists(), UPCOMING_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    months: dict[str, list[Event]] = {}
-    for event in page_obj.object_list:
-        months.setdefault(month_label(event.start_date), []).append(event)
+    ids, has_past = Event.objects.upcoming_ids()
+    page_obj = Paginator(ids, UPCOMING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/event_list.html",
         {
             "page_obj": page_obj,
-            "months": list(months.items()),
-            "this_month": today,
-            # Through the index on ends_at (exists() would drop the ordering and may read the whole table).
-            "has_past": bool(Event.objects.published().filter(ends_at__lt=timezone.now()).order_by("-ends_at")[:1]),
+            "months_html": _months_html(page_obj.object_list) if page_obj.object_list else "",
+            "this_month": timezone.localdate(),
+            "has_past": has_past,
         },
     )
 
@@ -62,12 +75,24 @@ def event_past(request):
 
 
 def _month_page(request, year: int, month: int, jump_form: MonthJumpForm, status: int = 200):
+    """The month grid is rendered once per content version, month and language (and day, for this month)."""
     today = timezone.localdate()
-    grid = month_of(Event.objects.published().for_grids(), year, month, today)
+
+    def build() -> str:
+        grid = month_of(Event.objects.published().for_grids(), year, month, today)
+        return render_to_string("events/_month_table.html", {"grid": grid})
+
+    day = today.isoformat() if (today.year, today.month) == (year, month) else ""
+    table = derived(f"events:month:{year:04d}-{month:02d}:{day}:{get_language()}", build)
     return render(
         request,
         "events/event_month.html",
-        {"grid": grid, "jump_form": jump_form, "today": today},
+        {
+            "grid": Month(year=year, month=month, weeks=[]),
+            "month_table": mark_safe(table),
+            "jump_form": jump_form,
+            "today": today,
+        },
         status=status,
     )
 
@@ -166,16 +191,7 @@ def event_detail(request, slug):
 
 def _ical_events(queryset):
     """The events with only the columns an entry needs, and their theme names (one query)."""
-    themes = (
-        TaggedItem.objects.filter(
-            content_type__app_label=Event._meta.app_label,
-            content_type__model=Event._meta.model_name,
-            object_id=OuterRef("pk"),
-        )
-        .order_by("tag__name")
-        .values("tag__name")
-    )
-    return queryset.only(*ICAL_FIELDS).annotate(theme_names=ArraySubquery(themes))
+    return queryset.only(*ICAL_FIELDS).with_theme_names("tag__name")
 
 
 def _ical(events, name: str | None) -> bytes:

@@ -5,6 +5,9 @@ text: Atom says ``type="text"``, RSS carries them HTML-escaped, so a reader show
 """
 
 import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
 from html import escape
 
 from django.apps import apps
@@ -13,12 +16,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from .derived import derived
 from .siteurl import absolute
 
 FEED_SIZE = 20
+EVENT_FEED_SIZE = 50
 
 
 class PlainTextRssFeed(Rss201rev2Feed):
@@ -92,6 +98,21 @@ class CaseStoryAtomFeed(CaseStoryFeed):
     subtitle = CaseStoryFeed.description
 
 
+@dataclass(frozen=True)
+class GeneratedFeed:
+    """A feed written before, with what ``Feed.__call__`` asks of a feed generator."""
+
+    content_type: str
+    latest: dt.datetime
+    body: str
+
+    def latest_post_date(self) -> dt.datetime:
+        return self.latest
+
+    def write(self, outfile, encoding) -> None:
+        outfile.write(self.body)
+
+
 class EventFeed(SiteFeed):
     title = _("Green Jobs Portal: upcoming events")
     description = _("Meetings, workshops and webinars of the programme that have not ended yet.")
@@ -99,8 +120,28 @@ class EventFeed(SiteFeed):
     def link(self):
         return reverse("events:list")
 
-    def items(self):
-        return apps.get_model("events", "Event").objects.published().upcoming().prefetch_related("themes")[:50]
+    def get_object(self, request):
+        """The ids of the events the feed shows: the first upcoming ones."""
+        return apps.get_model("events", "Event").objects.upcoming_ids()[0][:EVENT_FEED_SIZE]
+
+    def get_feed(self, obj, request):
+        """Written once per content version, language and list of events, and kept with the derived data."""
+        generate = super().get_feed
+        if not obj:  # an empty feed is dated now
+            return generate(obj, request)
+
+        def build() -> GeneratedFeed:
+            feed = generate(obj, request)
+            body = io.StringIO()
+            feed.write(body, "utf-8")
+            return GeneratedFeed(feed.content_type, feed.latest_post_date(), body.getvalue())
+
+        digest = hashlib.blake2b(",".join(map(str, obj)).encode(), digest_size=16).hexdigest()
+        return derived(f"feeds:events:{request.path}:{self.feed_type.__name__}:{get_language()}:{digest}", build)
+
+    def items(self, obj):
+        rows = apps.get_model("events", "Event").objects.published().for_feeds().in_bulk(obj)
+        return [rows[pk] for pk in obj if pk in rows]
 
     def item_title(self, item):
         return item.title
@@ -115,7 +156,7 @@ class EventFeed(SiteFeed):
         return item.updated
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return item.theme_names
 
 
 class EventAtomFeed(EventFeed):

@@ -302,3 +302,53 @@ def test_list_pages_keep_their_query_count_with_300_events(client, django_assert
                       ("/events/2021/03/", 1), ("/events/many-7/", 4)]:  # fmt: skip
         with django_assert_max_num_queries(most, info=url):
             assert client.get(url).status_code == 200
+
+
+# Committed rows (transaction=True): the content version moves and derived data is kept, as in production.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upcoming_list_and_feed_drop_an_event_the_minute_it_ends(client):
+    ending = EventFactory(
+        title="Ends at 12:02",
+        start_date=dt.date(2021, 3, 15),
+        start_time=dt.time(18),
+        end_time=dt.time(19, 2),  # Bangkok: 12:02 UTC
+    )
+    EventFactory(title="Later meeting", start_date=dt.date(2021, 4, 1))
+    listed = '">Ends at 12:02</a></h3>'  # in the list (the mini calendar keeps the day)
+    first = client.get("/events/").content.decode()
+    assert listed in first and "Later meeting" in first and "Past events" not in first
+    assert "Ends at 12:02" in client.get("/events/feed/").content.decode()
+    with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):  # the same five-minute slot
+        assert listed in client.get("/events/").content.decode()
+    with time_machine.travel(NOW + dt.timedelta(minutes=2, microseconds=1), tick=False):
+        after = client.get("/events/").content.decode()
+        assert listed not in after and "Later meeting" in after
+        assert 'href="/events/past/"' in after
+        feed = client.get("/events/feed/").content.decode()
+        assert "Ends at 12:02" not in feed and "Later meeting" in feed
+    assert ending.ends_at == NOW + dt.timedelta(minutes=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_list_month_feed_and_event_page_show_an_edit_at_once(client):
+    event = EventFactory(title="Before", slug="edited", start_date=dt.date(2021, 4, 1), background="Old *text*")
+    urls = ["/events/", "/events/2021/04/", "/events/feed/", "/events/feed/atom/", "/events/edited/"]
+    for url in urls:
+        assert "Before" in client.get(url).content.decode(), url
+    event.title, event.background = "After", "New *text*"
+    event.save()
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert "After" in html and "Before" not in html, url
+    assert "New <em>text</em>" in client.get("/events/edited/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_month_grid_marks_the_new_day_as_today(client):
+    EventFactory(start_date=dt.date(2021, 3, 20))
+    assert 'id="day-2021-03-15" class=" is-today"' in client.get("/events/2021/03/").content.decode()
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        html = client.get("/events/2021/03/").content.decode()
+    assert 'id="day-2021-03-16" class=" is-today"' in html and 'id="day-2021-03-15" class=""' in html
