@@ -1,58 +1,71 @@
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, prefetch_related_objects
+from django.db import connection
+from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
-from taggit.models import Tag, TaggedItem
 
-from greenjobs.derived import derived
+from greenjobs.derived import SECONDS as DERIVED_SECONDS
+from greenjobs.pagecache import content_version
 from greenjobs.structured import derived_response
 
+from . import selectors
 from .models import CARD_FIELDS, Course, CourseFormat, CourseSession, Language, PreparationStep, format_minutes
 from .selectors import related_case_stories
 from .structured import course_calendar, course_json_ld
 
 PAGE_SIZE = 24
+LAZY_AFTER = 3  # cards below the first row load their image lazily
 
 
 @require_safe
 def course_list(request):
-    """The catalogue: courses with an upcoming session first, soonest first, then the rest by title."""
-    now = timezone.now()
-    courses = Course.objects.published().catalogue(now).only(*CARD_FIELDS)
+    """The catalogue: courses with an upcoming session first, soonest first, then the rest by title.
 
-    themes = derived("courses:themes", _catalogue_themes)
-    theme = next((tag for tag in themes if tag["slug"] == request.GET.get("theme")), None)
-    if theme:
-        courses = courses.filter(themes__slug=theme["slug"])
+    Filtered, ordered and paged from the catalogue kept per content version; each card is rendered once
+    per version and next session, so a page of kept cards reads nothing from the database.
+    """
+    now = timezone.now()
+    version = _version()
+    catalogue = selectors.catalogue(version)
+    theme = next((tag for tag in catalogue.themes if tag["slug"] == request.GET.get("theme")), None)
     course_format = request.GET.get("format")
-    if course_format in CourseFormat.values:
-        courses = courses.filter(format=course_format)
-    else:
+    if course_format not in CourseFormat.values:
         course_format = None
     language = request.GET.get("language")
-    if language in Language.values:
-        courses = courses.filter(languages__contains=[language])
-    else:
+    if language not in Language.values:
         language = None
+    listed = [
+        (course, course.next_session(now))
+        for course in catalogue.courses
+        if (theme is None or theme["slug"] in course.theme_slugs)
+        and (course_format is None or course.format == course_format)
+        and (language is None or language in course.languages)
+    ]
+    listed.sort(key=lambda item: (0, item[1][0]) if item[1] else (1,))  # stable: ties stay by title, pk
 
-    # A count and one page of cards: never every course's row.
-    paginator = Paginator(courses, PAGE_SIZE)
+    paginator = Paginator(listed, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    page_obj.object_list = list(page_obj.object_list)
-    prefetch_related_objects(page_obj.object_list, Course.upcoming_sessions_prefetch(now))
-    _attach_themes(page_obj.object_list)
 
     return render(
         request,
         "courses/course_list.html",
         {
             "page_obj": page_obj,
-            "courses": page_obj.object_list,
-            "themes": themes,
+            "courses": _cards(version, catalogue, page_obj.object_list),
+            "theme_options": _theme_options(catalogue, theme),
             "formats": CourseFormat.choices,
             "languages": Language.choices,
             "current_theme": theme,
@@ -63,28 +76,76 @@ def course_list(request):
     )
 
 
-def _attach_themes(courses) -> None:
-    """Set ``theme_list`` ({slug, name} by name) on each course: one query (taggit's prefetch costs far more)."""
-    by_course = {course.pk: course for course in courses}
-    for course in courses:
-        course.theme_list = []
-    rows = (
-        TaggedItem.objects.filter(
-            content_type__app_label=Course._meta.app_label,
-            content_type__model=Course._meta.model_name,
-            object_id__in=list(by_course),
-        )
-        .order_by("tag__name")
-        .values_list("object_id", "tag__slug", "tag__name")
-    )
-    for object_id, slug, name in rows:
-        by_course[object_id].theme_list.append({"slug": slug, "name": name})
+def _theme_options(catalogue: selectors.Catalogue, current: dict | None) -> str:
+    """The theme filter's ``<option>`` elements (a template loop over hundreds of themes costs milliseconds)."""
+    options = catalogue.options
+    if current:
+        value = f'<option value="{escape(current["slug"])}"'
+        options = options.replace(f"{value}>", f"{value} selected>", 1)
+    return mark_safe(options)
 
 
-def _catalogue_themes() -> list[dict]:
-    """The themes of published courses, for the filter (kept per content version)."""
-    tags = Tag.objects.filter(course__is_published=True).distinct().order_by("name").values("slug", "name")
-    return list(tags)
+def _cards(version: int | None, catalogue: selectors.Catalogue, listed: list) -> list[str]:
+    """The catalogue cards of one page, each kept per content version, language and next session.
+
+    Only the cards not kept are rendered: two queries (the courses, their next sessions).
+    """
+    language = get_language()
+    names = {
+        position: f"courses:card:{language}:{course.pk}:{session[1] if session else 0}:{int(position >= LAZY_AFTER)}"
+        for position, (course, session) in enumerate(listed)
+    }
+
+    def build(positions: list[int]) -> dict[int, str]:
+        chosen = {position: listed[position] for position in positions}
+        pks = [course.pk for course, _ in chosen.values()]
+        courses = {course.pk: course for course in Course.objects.published().filter(pk__in=pks).only(*CARD_FIELDS)}
+        session_ids = [session[1] for _, session in chosen.values() if session]
+        sessions = {session.pk: session for session in CourseSession.objects.filter(pk__in=session_ids)}
+        for listed_course, _ in chosen.values():
+            if listed_course.pk in courses:
+                courses[listed_course.pk].theme_list = catalogue.theme_list(listed_course)
+        return {
+            position: render_to_string(
+                "courses/_course_card.html",
+                {
+                    "course": courses[course.pk],
+                    "session": sessions.get(session[1]) if session else None,
+                    "lazy": position >= LAZY_AFTER,
+                },
+            ).strip()
+            for position, (course, session) in chosen.items()
+            if course.pk in courses
+        }
+
+    html = kept(version, names, build)
+    return [mark_safe(html[position]) for position in range(len(listed)) if position in html]
+
+
+def _version(request=None) -> int | None:
+    """The content version to keep derived parts under; None where nothing may be kept: inside a
+    transaction (it does not move until commit) and for staff (who see drafts, which do not move it)."""
+    if connection.in_atomic_block or (request is not None and request.user.is_staff):
+        return None
+    return content_version()
+
+
+def kept(version: int | None, names: dict, build: Callable[[list], dict]) -> dict:
+    """``{item: value}`` for each of ``names`` ({item: cache name}), kept under the content ``version``.
+
+    ``build(items)`` makes the values not kept (all of them without a version).
+    """
+    if version is None:
+        return build(list(names))
+    keys = {item: f"derived:{version}:{name}" for item, name in names.items()}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in names if item not in values]
+    if missing:
+        fresh = build(missing)
+        cache.set_many({keys[item]: value for item, value in fresh.items()}, DERIVED_SECONDS)
+        values.update(fresh)
+    return values
 
 
 STEP_COLUMNS = [field.attname for field in PreparationStep._meta.concrete_fields]
@@ -96,41 +157,93 @@ def _step_rows() -> ArraySubquery:
     return ArraySubquery(steps.values(row=JSONObject(**{name: name for name in STEP_COLUMNS})))
 
 
-def _course_for(request, slug, queryset=None):
-    """A published course, or for staff any course (shown with a preview banner)."""
-    queryset = queryset if queryset is not None else Course.objects.all()
-    if request.user.is_staff:
-        return get_object_or_404(queryset, slug=slug)
-    return get_object_or_404(queryset.published(), slug=slug)
+@dataclass
+class CoursePage:
+    """What a course page shows that only an edit changes, its parts rendered (kept per content version)."""
+
+    course: Course
+    sessions: list[CourseSession]
+    body: str
+    prepare: str
+    related: str
 
 
-@require_safe
-def course_detail(request, slug):
-    now = timezone.now()
-    course = _course_for(request, slug, Course.objects.annotate(step_rows=_step_rows()).prefetch_related("themes"))
+def _course_page(slug: str, queryset) -> CoursePage | None:
+    """Read and render the course's unchanging parts: one query for the course with its steps, one for its
+    themes, one for its sessions and one for its related stories."""
+    course = queryset.annotate(step_rows=_step_rows()).prefetch_related("themes").filter(slug=slug).first()
+    if course is None:
+        return None
     sessions = list(course.sessions.all())
     by_id = {session.pk: session for session in sessions}
     steps = [PreparationStep(**row) for row in course.step_rows]
+    del course.step_rows
     for step in steps:
         if step.session_id in by_id:
             step.session = by_id[step.session_id]
         step.course = course
-    upcoming = [session for session in sessions if session.start >= now]
-    past = sorted((session for session in sessions if session.start < now), key=lambda s: s.start, reverse=True)
+    for session in sessions:
+        session.course = course
     total_minutes = sum(step.estimated_minutes for step in steps)
+    context = {
+        "course": course,
+        "themes": list(course.themes.all()),
+        "steps": steps,
+        "total_minutes": total_minutes,
+        "total_time": format_minutes(total_minutes),
+    }
+    related = related_case_stories(course, limit=3)
+    return CoursePage(
+        course=course,
+        sessions=sessions,
+        body=_fragment("courses/_course_body.html", context),
+        prepare=_fragment("courses/_course_prepare.html", context),
+        related=render_to_string("courses/_related_stories.html", {"related_stories": related}) if related else "",
+    )
+
+
+def _fragment(template_name: str, context: dict) -> str:
+    """A part of a page, without the line breaks that open and close its template file."""
+    return mark_safe(render_to_string(template_name, context).removeprefix("\n").removesuffix("\n"))
+
+
+@require_safe
+def course_detail(request, slug):
+    """A course page. Its parts are kept per content version; only the sessions, split at now, are picked
+    each time (their table kept per which have begun and which take applications). Staff see any course
+    as it is in the database, a draft with a preview banner."""
+    now = timezone.now()
+    version = _version(request)
+    queryset = Course.objects.all() if request.user.is_staff else Course.objects.published()
+
+    def page_parts(_) -> dict:
+        page = _course_page(slug, queryset)
+        return {0: page} if page is not None else {}  # an unknown address is not kept
+
+    page = kept(version, {0: f"courses:page:{get_language()}:{slug}"}, page_parts).get(0)
+    if page is None:
+        raise Http404("No course here.")
+    course = page.course
+    upcoming = [session for session in page.sessions if session.start >= now]
+    past = sorted((session for session in page.sessions if session.start < now), key=lambda s: s.start, reverse=True)
+
+    def session_parts(_) -> dict:
+        context = {"course": course, "upcoming_sessions": upcoming, "past_sessions": past}
+        return {0: (_fragment("courses/_course_sessions.html", context), course_json_ld(course, upcoming, request))}
+
+    state = "".join("p" if session.start < now else "a" if session.can_apply else "u" for session in page.sessions)
+    name = f"courses:sessions:{get_language()}:{course.pk}:{hashlib.sha256(state.encode()).hexdigest()[:16]}"
+    sessions, json_ld = kept(version, {0: name}, session_parts)[0]
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
-            "themes": list(course.themes.all()),
-            "upcoming_sessions": upcoming,
-            "past_sessions": past,
-            "steps": steps,
-            "total_minutes": total_minutes,
-            "total_time": format_minutes(total_minutes),
-            "related_stories": related_case_stories(course, limit=3),
-            "json_ld": course_json_ld(course, upcoming, request),
+            "body": page.body,
+            "sessions": sessions,
+            "prepare": page.prepare,
+            "related": page.related,
+            "json_ld": json_ld,
             "is_preview": not course.is_published,
         },
     )

@@ -40,6 +40,8 @@ SLICES = [
     "/search/?q=mangroves&page=3",
     "/search/?q=mangroves&page=9223372036854775807",
     "/courses/",
+    "/courses/?page=5",
+    "/courses/?theme=scale-theme-3&format=blended",
     "/courses/scale-course-7/",
     "/events/feed/",
 ]
