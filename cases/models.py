@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from greenjobs.themes import ThemeNamesQuerySet
+
 RENDITION_WIDTHS = (400, 800, 1200)
 
 
@@ -32,7 +34,7 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Not accepted")
 
 
-class CaseStoryQuerySet(models.QuerySet):
+class CaseStoryQuerySet(ThemeNamesQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED).order_by("-published_at", "-pk")
 

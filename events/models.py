@@ -3,24 +3,23 @@ import functools
 import zoneinfo
 from pathlib import PurePosixPath
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import F, Func, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
 
 from greenjobs.derived import derived
 from greenjobs.paths import slug_path
+from greenjobs.themes import ThemeNamesQuerySet
 from greenjobs.timezones import utc_offset_label, validate_timezone, zone_city
 
 from .markup import render_markdown
@@ -72,7 +71,7 @@ def event_days() -> Func:
     return Func(F("start_date"), F("end_date"), Value("[]"), function="daterange", output_field=DateRangeField())
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(ThemeNamesQuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
 
@@ -101,22 +100,6 @@ class EventQuerySet(models.QuerySet):
     def for_feeds(self):
         """What an RSS or Atom item shows: the list columns, when it was announced, its theme names."""
         return self.only(*LIST_FIELDS, "created").with_theme_names()
-
-    def with_theme_names(self, order: str = "tag_id"):
-        """Annotate ``theme_names``, read in the same query (no per-event prefetch).
-
-        In ``order``: by default as taggit's prefetch lists them (by tag id); calendars pass "tag__name".
-        """
-        names = (
-            TaggedItem.objects.filter(
-                content_type__app_label=self.model._meta.app_label,
-                content_type__model=self.model._meta.model_name,
-                object_id=OuterRef("pk"),
-            )
-            .order_by(order)
-            .values("tag__name")
-        )
-        return self.annotate(theme_names=ArraySubquery(names))
 
 
 def _micros(moment: dt.datetime) -> int:

@@ -78,7 +78,7 @@ class CaseStoryFeed(SiteFeed):
         return reverse("cases:list")
 
     def items(self):
-        return apps.get_model("cases", "CaseStory").objects.published().prefetch_related("themes")[:FEED_SIZE]
+        return apps.get_model("cases", "CaseStory").objects.published().with_theme_names()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -90,7 +90,7 @@ class CaseStoryFeed(SiteFeed):
         return item.published_at
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return item.theme_names
 
 
 class CaseStoryAtomFeed(CaseStoryFeed):

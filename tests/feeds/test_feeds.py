@@ -133,3 +133,16 @@ def test_an_events_summary_reaches_the_feeds_as_plain_text(client, url):
     assert rendered(feed.entries[0]).endswith(f". {MARKUP}")
     assert "10 June 2030" in rendered(feed.entries[0])
     assert_no_markup(response.content)
+
+
+@pytest.mark.parametrize("url", ["/cases/feed/", "/cases/feed/atom/"])
+def test_the_case_feed_reads_its_stories_and_their_themes_in_one_query(client, url, django_assert_num_queries):
+    now = timezone.now()
+    for n in range(20):
+        case(title=f"Story {n:02d}", published_at=now - dt.timedelta(days=n), themes=["Policy", f"Theme {n}"])
+
+    # The stories with their theme names, and Django's Sites lookup (kept per process after the first).
+    with django_assert_num_queries(2):
+        response, feed = parse(client, url)
+    assert len(feed.entries) == 20
+    assert {tag.term for tag in feed.entries[0].tags} == {"Policy", "Theme 0"}
