@@ -143,6 +143,6 @@ def test_the_case_feed_reads_its_stories_and_their_themes_in_one_query(client, u
 
     # The stories with their theme names, and Django's Sites lookup (kept per process after the first).
     with django_assert_num_queries(2):
-        response, feed = parse(client, url)
+        _response, feed = parse(client, url)
     assert len(feed.entries) == 20
     assert {tag.term for tag in feed.entries[0].tags} == {"Policy", "Theme 0"}
