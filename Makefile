@@ -3,25 +3,45 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# The database URL that greenjobs/dbprep.py settled on (env DATABASE_URL, local server, or embedded).
+# The database URL that tools/dbprep.py settled on (env DATABASE_URL, local server, or embedded).
 DBENV = DATABASE_URL="$$(cat .data/database_url)"
 # Redis holds what several app servers share (page cache, content version, rate limits).
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
 
-.PHONY: run test lint demo serve bench bench-search install db migrate redis chromium nginx wrk format clean
+.PHONY: run test lint demo serve bench bench-search install lock hooks db migrate redis chromium nginx wrk format clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PYTHON) -m venv $(VENV)
+
+# Reproducible installs: the exact versions (with their hashes) in requirements/lock.txt, then the
+# project itself without dependencies; pip check fails when the lock no longer matches pyproject.toml.
+$(VENV)/.installed: requirements/lock.txt pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements/lock.txt
+	$(PY) -m pip install -q --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+		echo "requirements/lock.txt does not satisfy pyproject.toml: run make lock"; exit 1; }
 	touch $@
 
 install: $(VENV)/.installed
 
+# Write requirements/lock.txt from pyproject.toml (dependencies and the dev extra) with pip-compile.
+# After changing a dependency in pyproject.toml: `make lock`, then `make install`, and commit both files.
+# Pins that still fit are kept; to move them: `make lock LOCK_ARGS=--upgrade` (all) or
+# `make lock LOCK_ARGS="--upgrade-package django"` (one). The lock is for CPython 3.11 on Linux.
+lock: | $(VENV)/bin/python
+	test -x $(VENV)/bin/pip-compile || $(PY) -m pip install -q -r requirements/lock.txt
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+		--output-file requirements/lock.txt pyproject.toml
+
+# Run ruff and djlint on the files of each commit (.pre-commit-config.yaml), with the venv's tools.
+hooks: install
+	$(VENV)/bin/pre-commit install
+
 db: install
-	$(PY) -m greenjobs.dbprep
+	$(PY) -m tools.dbprep
 
 migrate: db redis
 	$(DBENV) $(PY) manage.py migrate --noinput -v0
@@ -84,16 +104,17 @@ wrk:
 # Redis) and load it as traffic does: wrk -c32 over random real URLs, hot, cold and long-tail passes,
 # each against /ping. Writes bench/results.md in about 10 minutes (BENCH_ARGS="--duration 2": quicker).
 bench: db redis wrk
-	$(DBENV) $(PY) bench/run.py $(BENCH_ARGS)
+	$(DBENV) $(PY) -m bench.run $(BENCH_ARGS)
 
 # Median and p95 search time over the seeded benchmark database (run `make bench` once first).
 bench-search: db
-	$(DBENV) $(PY) bench/run.py --search-only $(BENCH_ARGS)
+	$(DBENV) $(PY) -m bench.run --search-only $(BENCH_ARGS)
 
 lint: db
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(DBENV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/djlint --lint templates $(wildcard */templates)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

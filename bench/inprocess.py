@@ -1,44 +1,29 @@
 """In-process cold pass of `make bench`: server time and queries per page type, page cache off.
 
-    python bench/inprocess.py URLS_JSON SAMPLES   (run by bench/run.py with the bench environment)
-
-Renders SAMPLES random URLs of each page type through Django's test Client in this process, after
-one warm-up request per type, and prints JSON: {type: {ms, queries, queries_median, errors, n}},
-where ms is the median time and queries the most queries one request made.
+Renders `samples` random URLs of each page type through Django's test Client, after one warm-up
+request per type: {type: {ms, queries, queries_median, errors, n}}, where ms is the median time and
+queries the most queries one request made.
 """
 
-from __future__ import annotations
-
-import json
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
 SECONDS_PER_TYPE, SLOW_MS = 10, 5000  # a type stops after 10 s, or after one request of 5 s
 
 
-def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenjobs.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    lists, samples = json.loads(Path(sys.argv[1]).read_text()), int(sys.argv[2])
+def measure(types: list[dict], samples: int) -> dict:
     client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
     rng = random.Random(12)
-    for page_type in lists["types"]:
+    for page_type in types:
         client.get(page_type["urls"][0])
     out = {}
-    for page_type in lists["types"]:
+    for page_type in types:
         urls = page_type["urls"]
         chosen = rng.sample(urls, samples) if len(urls) >= samples else rng.choices(urls, k=samples)
         times, queries, errors = [], [], 0
@@ -62,8 +47,4 @@ def main() -> None:
             "n": len(times),
         }
         print(f"  in process {page_type['key']}: {out[page_type['key']]['ms']:.1f} ms", file=sys.stderr)
-    print(json.dumps(out))
-
-
-if __name__ == "__main__":
-    main()
+    return out

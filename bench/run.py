@@ -11,7 +11,10 @@ and only ratios compare:
 - in process: median server time and the most queries per page type, page cache off.
 
 wrk picks a random URL from a list for every request (bench/random_urls.lua); the lists come from
-the database (`manage.py bench_seed --urls`). Writes bench/results.md and prints it.
+the database (bench/url_lists.py). The work inside Django (seed, URL lists, in-process pass, search)
+runs in fresh processes (bench/tasks.py). Writes bench/results.md and prints it.
+
+    python -m bench.run [--duration 2] [--search-only] ...   (`make bench`, `make bench-search`)
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.report import report
+from tools.dbprep import create_database
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 LUA = ROOT / "bench" / "random_urls.lua"
-
-HOT_RATIO, TAIL_RATIO, TAIL_P99_MS, COLD_MS, COLD_QUERIES = 0.7, 0.15, 250, 15, 6
 
 
 def bench_database_url(name: str) -> str:
@@ -53,10 +57,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def manage(env: dict, *args: str, capture: bool = False) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
-    )
+def python(env: dict, *args: str, capture: bool = False) -> str:
+    """Run this Python in the project with `env`: `manage.py ...` or `-m bench.tasks ...`; its output if captured."""
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True)
     return result.stdout if capture else ""
 
 
@@ -202,99 +205,6 @@ def run_pass(wrk: Wrk, server: Server, lists: list[tuple[str, str, list[str]]], 
     return {"baseline": statistics.mean([before, after]), "pings": (before, after), "rows": rows}
 
 
-def verdict(ok: bool) -> str:
-    return "pass" if ok else "**FAIL**"
-
-
-def latency_cells(result: dict) -> str:
-    """p50 | p99: none when nothing was answered in time (wrk keeps no latency of a timed-out request)."""
-    return f"{result['p50']:.1f} | {result['p99']:.1f}" if result["rps"] and result["p99"] else "- | -"
-
-
-def timeouts_cell(result: dict) -> str:
-    """wrk counts a timeout only when the late answer comes; a page may not answer at all."""
-    return str(result["timeouts"]) if result["rps"] else "none answered"
-
-
-def errors_cell(result: dict) -> str:
-    return f"{result['errors']} ({result['statuses']})" if result["statuses"] else str(result["errors"])
-
-
-def hot_table(hot: dict) -> list[str]:
-    lines = [
-        f"## Hot: one URL repeated per page type, page cache on (target ≥ {HOT_RATIO}x /ping, no errors)",
-        "",
-        f"/ping: {hot['baseline']:.0f} req/s (before {hot['pings'][0]:.0f}, after {hot['pings'][1]:.0f})",
-        "",
-        "| page | URL | req/s | p50 ms | p99 ms | x /ping | timeouts | errors | result |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for _, label, urls, r in hot["rows"]:
-        ratio = r["rps"] / hot["baseline"]
-        ok = ratio >= HOT_RATIO and not r["errors"]
-        lines.append(
-            f"| {label} | `{urls[0]}` | {r['rps']:.0f} | {latency_cells(r)} | {ratio:.2f} "
-            f"| {timeouts_cell(r)} | {errors_cell(r)} | {verdict(ok)} |"
-        )
-    return lines
-
-
-def cold_table(cold: dict | None, inprocess: dict | None, types: list[dict], samples: int) -> list[str]:
-    lines = [
-        f"## Cold: random URLs per page type, page cache off (target in process ≤ {COLD_MS} ms median "
-        f"and ≤ {COLD_QUERIES} queries, no errors)",
-        "",
-    ]
-    if cold:
-        lines += [f"/ping: {cold['baseline']:.0f} req/s (before {cold['pings'][0]:.0f}, after {cold['pings'][1]:.0f})"]
-    lines += [
-        f"In process: median server time and most queries over {samples} random URLs of each type "
-        "(Django's test Client, CaptureQueriesContext).",
-        "",
-        "| page | URLs | req/s | p50 ms | p99 ms | x /ping | timeouts | errors | in-process ms | queries | result |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    wrk_rows = {key: r for key, _, _, r in cold["rows"]} if cold else {}
-    for page_type in types:
-        key, label = page_type["key"], page_type["label"]
-        r, p = wrk_rows.get(key), (inprocess or {}).get(key)
-        cells = ["-", "- | -", "-", "-", "-"]
-        if r:
-            ratio = r["rps"] / cold["baseline"]
-            cells = [f"{r['rps']:.0f}", latency_cells(r), f"{ratio:.2f}", timeouts_cell(r), errors_cell(r)]
-        cells += [f"{p['ms']:.1f}", f"{p['queries']}"] if p else ["-", "-"]
-        if p and p["n"] < samples:
-            cells[-2] += f" (stopped after {p['n']})"
-        if p and p["errors"]:
-            cells[-1] += f" ({p['errors']} of {p['n']} failed)"
-        ok = bool(p) and p["ms"] <= COLD_MS and p["queries"] <= COLD_QUERIES and not p["errors"]
-        ok = ok and not (r and (r["errors"] or not r["rps"]))
-        lines.append(f"| {label} | {len(page_type['urls'])} | {' | '.join(cells)} | {verdict(ok)} |")
-    return lines
-
-
-def tail_table(tail: dict, lists: dict) -> list[str]:
-    mix = ", ".join(f"{share} % {key}" for key, share in lists["long_tail"].items())
-    lines = [
-        f"## Long tail: random URLs mixed as traffic is (target ≥ {TAIL_RATIO}x /ping, p99 < {TAIL_P99_MS} ms, "
-        "no timeouts, no errors)",
-        "",
-        f"Mix: {mix}; {len(lists['mix'])} URLs, {len(set(lists['mix']))} distinct.",
-        f"/ping: {tail['baseline']:.0f} req/s (before {tail['pings'][0]:.0f}, after {tail['pings'][1]:.0f})",
-        "",
-        "| page cache | req/s | p50 ms | p99 ms | x /ping | timeouts | errors | result |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for _, label, _, r in tail["rows"]:
-        ratio = r["rps"] / tail["baseline"]
-        ok = ratio >= TAIL_RATIO and r["p99"] < TAIL_P99_MS and not r["timeouts"] and not r["errors"] and r["rps"]
-        lines.append(
-            f"| {label} | {r['rps']:.0f} | {latency_cells(r)} | {ratio:.2f} | {timeouts_cell(r)} | {errors_cell(r)} "
-            f"| {verdict(ok)} |"
-        )
-    return lines
-
-
 def load(args, *, env: dict, env_off: dict, lists: dict, types: list[dict], workdir: Path):
     """The hot, cold and long-tail passes with wrk (each None when not asked for), and the restarts."""
     passes = set(args.passes.split(","))
@@ -330,7 +240,7 @@ def in_process(args, env_off: dict, types: list[dict], workdir: Path) -> dict | 
     print("cold pass in process", file=sys.stderr)
     (workdir / "types.json").write_text(json.dumps({"types": types}))
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "inprocess.py"), str(workdir / "types.json"), str(args.samples)],
+        [sys.executable, "-m", "bench.tasks", "inprocess", str(workdir / "types.json"), str(args.samples)],
         check=False,
         cwd=ROOT,
         env=dict(env_off, ALLOWED_HOSTS="127.0.0.1,localhost,testserver"),
@@ -341,39 +251,6 @@ def in_process(args, env_off: dict, types: list[dict], workdir: Path) -> dict | 
         print("in-process pass failed", file=sys.stderr)
         return None
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def code_version() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], check=False, cwd=ROOT, capture_output=True, text=True).stdout.strip()
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    return commit + (" + uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
-
-
-def report(args, *, hot, cold, tail, inprocess, lists, types, took: float) -> list[str]:
-    lines = [
-        f"# Benchmark of {code_version()}",
-        "",
-        f"{os.cpu_count()} CPUs shared with whatever else runs; gunicorn {args.workers} sync workers, DEBUG off, "
-        f"REDIS_URL {'set' if os.environ.get('REDIS_URL') else 'unset'}; "
-        f"wrk -t2 -c{args.connections}, a random URL of the list per request, {args.duration:g} s per page type "
-        f"after 1 s of warm-up (one connection per worker), {args.tail_duration:g} s for the long tail. "
-        "Absolute numbers are noisy: compare "
-        "the ratios to /ping, measured on the same server before and after each pass. "
-        f"Whole run: {took / 60:.1f} min.",
-        "",
-        "Data: 20,000 published and 2,000 pending case stories, 5,000 events (2020-2028), 200 courses, "
-        "300 themes; Zipfian text, themes and countries (`manage.py bench_seed`).",
-        "",
-    ]
-    if hot:
-        lines += [*hot_table(hot), ""]
-    if cold or inprocess:
-        lines += [*cold_table(cold, inprocess, types, args.samples), ""]
-    if tail:
-        lines += [*tail_table(tail, lists), ""]
-    return lines
 
 
 def parse_args() -> argparse.Namespace:
@@ -398,9 +275,6 @@ def main() -> None:
     passes = set(args.passes.split(","))
 
     database_url = bench_database_url(args.database)
-    sys.path.insert(0, str(ROOT))
-    from greenjobs.dbprep import create_database
-
     create_database(database_url)
     redis_url = os.environ.get("REDIS_URL", "")
     prefix = f"bench-{args.database}"
@@ -416,13 +290,13 @@ def main() -> None:
         PAGE_CACHE_SECONDS="60",
     )
     env.pop("PYTHONPATH", None)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "createcachetable")
-    manage(env, "bench_seed", *(["--reseed"] if args.reseed else []))
+    python(env, "manage.py", "migrate", "--noinput", "-v0")
+    python(env, "manage.py", "createcachetable")
+    python(env, "-m", "bench.tasks", "seed", *(["--reseed"] if args.reseed else []))
     if args.search_only:
-        manage(env, "bench_search")
+        python(env, "-m", "bench.tasks", "search")
         return
-    manage(env, "collectstatic", "--noinput", "-v0")
+    python(env, "manage.py", "collectstatic", "--noinput", "-v0")
     clear_redis(redis_url, prefix)
     # Bound what one pathological page can cost: PostgreSQL cancels a 10 s statement, and ends the query
     # of a worker that was killed (gunicorn's timeout, or a restart) instead of running it to the end.
@@ -432,7 +306,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         workdir = Path(tmp)
-        manage(env, "bench_seed", "--urls", str(workdir / "urls.json"))
+        python(env, "-m", "bench.tasks", "urls", str(workdir / "urls.json"))
         lists = json.loads((workdir / "urls.json").read_text())
         chosen = set(args.types.split(",")) if args.types else None
         types = [t for t in lists["types"] if chosen is None or t["key"] in chosen]
@@ -444,7 +318,7 @@ def main() -> None:
                 print(f"--- end of gunicorn's {log} (page cache {log[:-4]})", file=sys.stderr)
                 print((workdir / log).read_text()[-3000:], file=sys.stderr)
 
-    search = manage(env, "bench_search", capture=True).strip()
+    search = python(env, "-m", "bench.tasks", "search", capture=True).strip()
     took = time.monotonic() - started
     lines = report(args, hot=hot, cold=cold, tail=tail, inprocess=inprocess, lists=lists, types=types, took=took)
     if restarts:

@@ -1,6 +1,5 @@
 """`PG_EMBEDDED=1 make demo` on a fresh clone: dbprep starts pgserver's PostgreSQL where no .data exists."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ROOT, fresh_env, python
 from tests.services import free_port
-
-from .conftest import BASE_DIR
 
 
 @pytest.fixture
@@ -32,38 +30,23 @@ def fresh_clone_data_dir():
 
 @pytest.mark.filterwarnings("ignore:XDG_RUNTIME_DIR is not set")
 def test_the_embedded_postgresql_starts_in_a_fresh_clone_migrates_and_serves_the_home_page(fresh_clone_data_dir):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO", "DATABASE"))}
-    env |= {"PG_EMBEDDED": "1", "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "greenjobs.settings"}
+    env = {"PG_EMBEDDED": "1", "REDIS_URL": "", "DATABASE_URL": ""}
     assert not fresh_clone_data_dir.parent.exists()
 
-    prepared = subprocess.run(
-        [sys.executable, "-m", "greenjobs.dbprep", "--data-dir", str(fresh_clone_data_dir)],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    prepared = python("-m", "tools.dbprep", "--data-dir", str(fresh_clone_data_dir), **env)
     assert prepared.returncode == 0, prepared.stderr
     assert "Using database: PostgreSQL database 'greenjobs' on embedded server" in prepared.stdout
     env["DATABASE_URL"] = (fresh_clone_data_dir / "database_url").read_text().strip()
     assert str(fresh_clone_data_dir / "pg") in env["DATABASE_URL"]
 
-    migrated = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    migrated = python("manage.py", "migrate", "--noinput", "-v0", **env)
     assert migrated.returncode == 0, migrated.stderr
 
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "greenjobs.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=BASE_DIR,
-        env=env,
+        cwd=ROOT,
+        env=fresh_env(**env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

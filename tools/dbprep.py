@@ -1,6 +1,6 @@
 """Make sure a PostgreSQL database answers before Django starts.
 
-Run as ``python -m greenjobs.dbprep``. It settles on a database URL, in order:
+Run as ``python -m tools.dbprep`` (the Makefile does). It settles on a database URL, in order:
 
 1. ``DATABASE_URL`` from the environment, or the default ``postgres:///greenjobs``;
 2. if no server answers there, it starts the machine's PostgreSQL cluster
