@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -12,12 +14,16 @@ from django.core.management import call_command
 from courses.models import CourseSession
 from events.demo import LPM_SLUG
 from events.models import Event
+from greenjobs.management.commands.load_demo import demo_modules
 from tests.cases.conftest import media_files
 from tests.search.factories import CourseFactory, EventFactory, FlatPageFactory, case
 
 pytestmark = pytest.mark.django_db
 
 DAY_ONE = dt.datetime(2030, 1, 10, 12, tzinfo=dt.UTC)
+FILE_KEYS = {"photo", "image", "file"}  # the keys by which demo data files name a committed media file
+MAX_FILE_BYTES = 100 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024
 
 
 def load_demo(*args) -> str:
@@ -103,3 +109,27 @@ def test_if_empty_does_nothing_on_a_database_with_content(content, media_root):
     assert "the demo is not loaded" in output
     assert database() == before
     assert media_files(media_root) == files
+
+
+def named_files(data) -> set[str]:
+    """Every media file a demo data file names, at any depth."""
+    if isinstance(data, list):
+        return set().union(*(named_files(item) for item in data))
+    if isinstance(data, dict):
+        here = {value for key, value in data.items() if key in FILE_KEYS and isinstance(value, str)}
+        return here.union(*(named_files(value) for value in data.values()))
+    return set()
+
+
+def test_the_demo_media_are_committed_small_and_each_named_by_a_data_file():
+    total = 0
+    for module in demo_modules():
+        package = Path(module.__file__).parent
+        named = set().union(*(named_files(tomllib.loads(path.read_text())) for path in package.glob("*.toml")))
+        media = package / "media"
+        committed = {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()}
+        assert named == committed, module.__name__  # none missing, none unused
+        sizes = {name: (media / name).stat().st_size for name in committed}
+        assert all(0 < size <= MAX_FILE_BYTES for size in sizes.values()), sizes
+        total += sum(sizes.values())
+    assert 0 < total <= MAX_TOTAL_BYTES

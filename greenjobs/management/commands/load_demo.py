@@ -3,19 +3,12 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app adds its part in <app>/demo.py, in this order (cases bring the themes).
-DEMO_MODULES = ("greenjobs.demo", "cases.demo", "events.demo", "courses.demo")
+from greenjobs.core.registry import registry
 
 
 def demo_modules() -> list:
-    modules = []
-    for name in DEMO_MODULES:
-        try:
-            modules.append(import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return modules
+    """The demo modules the apps register (``Publication.demo``), in loading order."""
+    return [import_module(name) for name in registry.demo_modules()]
 
 
 class Command(BaseCommand):
