@@ -10,11 +10,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from greenjobs.siteurl import view_on_site
+from greenjobs.core.siteurl import view_on_site
 
 from .models import CaseStory, ModerationDecision, Status
 from .photos import photo_open
 from .services import case_publish, case_reject, case_set_photo, cases_delete
+
+# The story's own text, in the order of the form and of the edit page.
+STORY_TEXT_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "challenge",
+    "actions",
+    "environment_results",
+    "job_results",
+    "lessons",
+)
 
 
 class RejectForm(forms.Form):
@@ -35,14 +47,7 @@ class CaseStoryAdminForm(forms.ModelForm):
     class Meta:
         model = CaseStory
         fields = (
-            "title",
-            "slug",
-            "summary",
-            "challenge",
-            "actions",
-            "environment_results",
-            "job_results",
-            "lessons",
+            *STORY_TEXT_FIELDS,
             "country",
             "organisation",
             "organisation_type",
@@ -103,18 +108,7 @@ class CaseStoryAdmin(admin.ModelAdmin):
         ),
         (
             _("Story"),
-            {
-                "fields": (
-                    "title",
-                    "slug",
-                    "summary",
-                    "challenge",
-                    "actions",
-                    "environment_results",
-                    "job_results",
-                    "lessons",
-                )
-            },
+            {"fields": STORY_TEXT_FIELDS},
         ),
         (_("Where and who"), {"fields": ("country", "organisation", "organisation_type", "themes")}),
         (_("Photo"), {"fields": ("thumbnail_large", "new_photo", "photo_description", "photo_credit")}),
@@ -167,7 +161,7 @@ class CaseStoryAdmin(admin.ModelAdmin):
     def preview_link(self, obj):
         if not obj.pk:
             return self.get_empty_value_display()
-        label = _("View on site") if obj.is_published else _("Preview (not published)")
+        label = _("View on site") if obj.is_public else _("Preview (not published)")
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
 
     # --- Decisions: the same services the public side uses ------------------------
@@ -175,7 +169,7 @@ class CaseStoryAdmin(admin.ModelAdmin):
     def _publish(self, request, stories) -> int:
         done = 0
         for story in stories:
-            if story.status != Status.PUBLISHED:
+            if not story.is_public:
                 case_publish(case=story, by=request.user)
                 done += 1
         return done

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django_ratelimit.core import get_usage
 
-from greenjobs.clientip import client_ip
+from greenjobs.core.clientip import client_ip
 
 log = logging.getLogger(__name__)
 

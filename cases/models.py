@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from greenjobs.themes import ThemeNamesQuerySet
+from greenjobs.core.publishing import PublishableQuerySet
+from greenjobs.core.taxonomy import ThemeNamesQuerySet
 
 RENDITION_WIDTHS = (400, 800, 1200)
 
@@ -34,8 +35,9 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Not accepted")
 
 
-class CaseStoryQuerySet(ThemeNamesQuerySet):
+class CaseStoryQuerySet(PublishableQuerySet, ThemeNamesQuerySet):
     def published(self):
+        """The stories on the site, newest first."""
         return self.filter(status=Status.PUBLISHED).order_by("-published_at", "-pk")
 
     def pending(self):
@@ -172,7 +174,7 @@ class CaseStory(models.Model):
         return reverse("cases:status", kwargs={"token": self.status_token})
 
     @property
-    def is_published(self) -> bool:
+    def is_public(self) -> bool:
         return self.status == Status.PUBLISHED
 
     @property

@@ -1,9 +1,9 @@
 """Reads of the published stories that cost the same at 20 stories as at 20,000.
 
-The list filters, their option counts, deep pages and related stories all come from one
+The list filters, their option counts, deep pages and the story page's themes all come from one
 ``StoryIndex``: every published story's position (newest first) and, per theme, country and type,
 the set of positions as a bit set (a Python int). Filtering is ``&``, counting is ``bit_count()``.
-It is built with two queries once per content version (``greenjobs.pagecache.content_version``)
+It is built with two queries once per content version (``greenjobs.core.contentversion``)
 and kept in this process; a request then reads only the dozen rows it shows. Inside a transaction
 (a test, a data migration) it is built afresh and never kept, so it can hold no uncommitted rows.
 """
@@ -25,13 +25,13 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models.signals import post_migrate
 
-from greenjobs import search
-from greenjobs.pagecache import content_version
+from greenjobs.core.contentversion import content_version
+from greenjobs.core.searchindex import matching_object_ids
 
 from .models import CaseStory, Status
+from .search import KIND
 
 PAGE_SIZE = 12
-RELATED_COUNT = 3
 CARD_FIELDS = (
     "title",
     "slug",
@@ -160,32 +160,6 @@ class StoryIndex:
     def ids_at(self, bits: int, skip: int, count: int) -> list[int]:
         return [self.ids[n] for n in _nth_positions(bits, skip, count)]
 
-    def related(self, story_id: int, theme_ids, count: int = RELATED_COUNT) -> list[int]:
-        """Ids of the published stories sharing most of these themes, newest first among equals."""
-        planes: list[int] = []  # planes[j]: bit j of how many themes each story shares
-        for tag_id in theme_ids:
-            carry = self.by_theme.get(tag_id, 0)
-            for j, plane in enumerate(planes):
-                planes[j], carry = plane ^ carry, plane & carry
-                if not carry:
-                    break
-            if carry:
-                planes.append(carry)
-        others = self.all
-        if story_id in self.position:
-            others &= ~(1 << self.position[story_id])
-        found: list[int] = []
-        for shared in range(len(theme_ids), 0, -1):
-            if shared >> len(planes):  # more than any story shares
-                continue
-            exact = others
-            for j, plane in enumerate(planes):
-                exact &= plane if shared >> j & 1 else ~plane
-            found += self.ids_at(exact, 0, count - len(found))
-            if len(found) >= count:
-                break
-        return found
-
 
 _lock = threading.Lock()
 _kept: dict[str, StoryIndex] = {}
@@ -227,7 +201,7 @@ def _matching(index: StoryIndex, words: str) -> int:
         found = cache.get(key)
         if found is not None:
             return int.from_bytes(found, "little")
-    found = index.positions_of(search.matching_object_ids(words, kind=search.Kind.CASE))
+    found = index.positions_of(matching_object_ids(words, kind=KIND))
     if key:
         # As bytes: django-redis stores an int as its decimal text, which Python refuses past 4,300 digits.
         cache.set(key, found.to_bytes((found.bit_length() + 7) // 8, "little"), DERIVED_SECONDS)
@@ -324,7 +298,7 @@ def cards(index: StoryIndex, ids: list[int]) -> list[CaseStory]:
     found = []
     for story_id in ids:
         story = rows.get(story_id)
-        if story is not None and story.is_published:
+        if story is not None and story.is_public:
             story.card_themes = index.theme_list(story_id) or []
             found.append(story)
     return found
@@ -345,7 +319,6 @@ def _read(fields: tuple[str, ...], where: str, params: list) -> list[CaseStory]:
 # --- The story page --------------------------------------------------------------------------
 
 STORY_FIELDS = (
-    "id",
     *CARD_FIELDS,
     "organisation",
     "organisation_type",
@@ -359,17 +332,9 @@ STORY_FIELDS = (
 )
 
 
-def published_story(slug: str) -> CaseStory | None:
-    """The published story at this address, with the fields its page shows (one query)."""
-    found = _read(STORY_FIELDS, "slug = %s AND status = %s", [slug, Status.PUBLISHED])
-    return found[0] if found else None
-
-
-def story_themes_and_related(story: CaseStory) -> tuple[list, list[CaseStory]]:
-    """The story's themes by name and up to three related published stories (one query, if any)."""
-    index = story_index()
-    themes = index.theme_list(story.pk)
+def story_themes(story: CaseStory) -> list:
+    """The story's themes by name: from the index when it is published (no query), else read."""
+    themes = story_index().theme_list(story.pk)
     if themes is None:  # a preview: not in the index
         themes = sorted(story.themes.all(), key=lambda theme: (theme.name, theme.pk))
-    related = index.related(story.pk, [theme.id for theme in themes]) if themes else []
-    return themes, cards(index, related)
+    return themes

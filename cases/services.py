@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from PIL import Image
 from taggit.models import Tag
 
-from greenjobs.siteurl import absolute
-from greenjobs.webmaster import webmaster_emails
+from greenjobs.core.siteurl import absolute
+from greenjobs.core.webmaster import webmaster_emails
 
 from .models import CaseStory, ModerationDecision, Status
 from .photos import StoredPhoto, photo_delete, photo_names, photo_open, photo_store

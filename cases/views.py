@@ -4,7 +4,7 @@ from datetime import timedelta
 from urllib.parse import quote_plus, urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.template.context import make_context
@@ -12,15 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
-from greenjobs.siteurl import absolute
-from greenjobs.structured import json_ld
+from greenjobs.core.related import related
 
 from .forms import CaseSubmitForm, submission_key
 from .limits import story_post_wait
 from .models import CaseStory, OrganisationType
 from .photos import PhotoStorageError
-from .selectors import published_story, story_list, story_themes_and_related
+from .search import KIND
+from .selectors import STORY_FIELDS, story_list, story_themes
 from .services import case_submit
+from .structured import story_json_ld
 
 log = logging.getLogger(__name__)
 
@@ -120,40 +121,20 @@ def case_list(request):
     )
 
 
-def _json_ld(request, story) -> str:
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": story.title,
-        "description": story.summary,
-        "url": absolute(story.get_absolute_url()),
-    }
-    if story.published_at:
-        data["datePublished"] = story.published_at.isoformat()
-    if story.photo:
-        data["image"] = absolute(story.rendition_url(1200))
-    return json_ld(data)
-
-
 @require_safe
 def case_detail(request, slug):
-    story = published_story(slug)
-    preview = False
-    if story is None:
-        if not request.user.is_staff:
-            raise Http404
-        story = get_object_or_404(CaseStory.objects.prefetch_related("themes"), slug=slug)
-        preview = True
-    themes, related = story_themes_and_related(story)
+    """A story page; those who may preview see a story not yet published, marked as a preview."""
+    story = get_object_or_404(CaseStory.objects.visible_to(request.user).only(*STORY_FIELDS), slug=slug)
+    themes = story_themes(story)
     return render(
         request,
         "cases/case_detail.html",
         {
             "story": story,
             "themes": themes,
-            "related": related,
-            "preview": preview,
-            "json_ld": _json_ld(request, story),
+            "related": related(KIND, [theme.id for theme in themes], exclude=story.pk),
+            "is_preview": not story.is_public,
+            "json_ld": story_json_ld(story),
         },
     )
 

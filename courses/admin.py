@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from greenjobs.siteurl import view_on_site
+from greenjobs.core.siteurl import view_on_site
 
 from .forms import CourseAdminForm, CourseSessionAdminForm
 from .models import Course, CourseSession, PreparationStep

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from greenjobs.timezones import timezone_choices
+from greenjobs.core.timezones import timezone_choices
 
 from .models import Course, CourseSession, Language
 

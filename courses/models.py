@@ -1,7 +1,6 @@
 """Courses, their sessions, and the steps a participant takes to prepare for them."""
 
 import datetime
-import functools
 import zoneinfo
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -9,18 +8,21 @@ from urllib.parse import urlsplit
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, Prefetch, Q
+from django.db.models import F, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import Country, CountryField
+from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from greenjobs.paths import slug_path
-from greenjobs.timezones import validate_timezone
+from greenjobs.core.labels import country_name, formatted
+from greenjobs.core.media import stored_size
+from greenjobs.core.paths import slug_path
+from greenjobs.core.timezones import validate_timezone
+
+from .labels import choice_label
+from .querysets import CourseQuerySet, CourseSessionQuerySet
 
 
 class CourseFormat(models.TextChoices):
@@ -37,57 +39,6 @@ class Language(models.TextChoices):
     PORTUGUESE = "pt", _("Portuguese")
     RUSSIAN = "ru", _("Russian")
     CHINESE = "zh", _("Chinese")
-
-
-def format_minutes(total: int) -> str:
-    """45 -> "45 min", 60 -> "1 h", 210 -> "3 h 30 min"."""
-    hours, minutes = divmod(max(int(total or 0), 0), 60)
-    if hours and minutes:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    if hours:
-        return _("%(hours)d h") % {"hours": hours}
-    return _("%(minutes)d min") % {"minutes": minutes}
-
-
-@functools.lru_cache(maxsize=4096)
-def _formatted(value, format_string: str, language: str | None) -> str:
-    return date_format(value, format_string)
-
-
-@functools.lru_cache(maxsize=512)
-def _country_name(code: str, language: str | None) -> str:
-    return str(Country(code).name)
-
-
-def formatted(value, format_string: str) -> str:
-    """``date_format`` remembered per value and language (lists format the same days again and again)."""
-    return _formatted(value, format_string, get_language())
-
-
-def choice_label(choices, value) -> str:
-    """The label of a TextChoices value, without get_FOO_display()'s translation of every choice."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-# Columns of the catalogue cards.
-CARD_FIELDS = ("pk", "title", "slug", "summary", "format", "languages", "duration", "image", "image_alt")
-
-
-class CourseQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
-    def with_next_session(self, now: datetime.datetime | None = None):
-        """Annotate ``next_session_start``: the start of the soonest session not yet begun."""
-        now = now or timezone.now()
-        return self.annotate(next_session_start=Min("sessions__start", filter=Q(sessions__start__gte=now)))
-
-    def catalogue(self, now: datetime.datetime | None = None):
-        """Courses with an upcoming session first (soonest first), then the rest by title."""
-        return self.with_next_session(now).order_by(F("next_session_start").asc(nulls_last=True), "title", "pk")
 
 
 class Course(models.Model):
@@ -148,6 +99,10 @@ class Course(models.Model):
         return slug_path("courses:detail", self.slug)
 
     @property
+    def is_public(self) -> bool:
+        return self.is_published
+
+    @property
     def format_label(self) -> str:
         return choice_label(CourseFormat, self.format)
 
@@ -158,31 +113,11 @@ class Course(models.Model):
     def get_language_labels(self) -> list[str]:
         return [choice_label(Language, code) for code in self.languages]
 
-    @staticmethod
-    def upcoming_sessions_prefetch(now: datetime.datetime | None = None) -> Prefetch:
-        now = now or timezone.now()
-        return Prefetch(
-            "sessions",
-            queryset=CourseSession.objects.filter(start__gte=now).order_by("start", "pk"),
-            to_attr="upcoming_sessions",
-        )
-
 
 class SessionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     FULL = "full", _("Full")
     CLOSED = "closed", _("Closed")
-
-
-class CourseSessionQuerySet(models.QuerySet):
-    def upcoming(self, now: datetime.datetime | None = None):
-        return self.filter(start__gte=now or timezone.now()).order_by("start", "pk")
-
-    def past(self, now: datetime.datetime | None = None):
-        return self.filter(start__lt=now or timezone.now()).order_by("-start", "-pk")
-
-    def of_published_courses(self):
-        return self.filter(course__is_published=True)
 
 
 class CourseSession(models.Model):
@@ -316,7 +251,7 @@ class CourseSession(models.Model):
     def place(self) -> str:
         if self.is_online:
             return str(_("Online"))
-        parts = [self.venue, self.city, _country_name(self.country.code, get_language()) if self.country else ""]
+        parts = [self.venue, self.city, country_name(self.country.code) if self.country else ""]
         return ", ".join(part for part in parts if part)
 
     @property
@@ -409,13 +344,7 @@ class PreparationStep(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.file:
-            try:
-                self.file_size = self.file.size
-            except (OSError, ValueError):
-                self.file_size = None
-        else:
-            self.file_size = None
+        self.file_size = stored_size(self.file)
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -1,47 +1,19 @@
-"""Reads that reach beyond the courses app, and the catalogue kept per content version."""
+"""The catalogue: every published course's filter and order facts, kept per content version."""
 
 import bisect
 import datetime
-import importlib
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import OuterRef
 from django.db.models.signals import post_migrate
 from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import TaggedItem
 
-from greenjobs.derived import SECONDS as DERIVED_SECONDS
+from greenjobs.core.derived import SECONDS as DERIVED_SECONDS
 
-from .models import Course, CourseSession
-
-
-def _case_selectors():
-    """The cases app's selectors, looked up at call time so that courses never imports it (None without it)."""
-    if not apps.is_installed("cases"):
-        return None
-    return importlib.import_module("cases.selectors")
-
-
-def related_case_stories(course, *, limit: int = 3) -> list:
-    """Published case stories sharing the course's themes, most shared themes first, then newest.
-
-    They come from the cases app's story index (kept per content version), as card-ready stories:
-    one query for their rows. Without the cases app there are simply no related stories.
-    """
-    selectors = _case_selectors()
-    theme_ids = [tag.pk for tag in course.themes.all()]
-    if selectors is None or not theme_ids:
-        return []
-    index = selectors.story_index()
-    return selectors.cards(index, index.related(0, theme_ids, limit))
-
-
-# --- The catalogue ----------------------------------------------------------------------------
+from .models import Course
 
 
 @dataclass(frozen=True)
@@ -104,12 +76,11 @@ post_migrate.connect(lambda **kwargs: forget(), weak=False, dispatch_uid="course
 
 
 def _build_catalogue() -> Catalogue:
-    upcoming = CourseSession.objects.filter(course=OuterRef("pk"), start__gte=timezone.now()).order_by("start", "pk")
     rows = (
         Course.objects.published()
+        .with_upcoming_starts(timezone.now())
         .order_by("title", "pk")
-        .annotate(starts=ArraySubquery(upcoming.values("start")), session_ids=ArraySubquery(upcoming.values("pk")))
-        .values_list("pk", "format", "languages", "starts", "session_ids")
+        .values_list("pk", "format", "languages", "upcoming_starts", "upcoming_session_ids")
     )
     slugs: dict[int, list] = {}
     themes: dict[str, dict] = {}

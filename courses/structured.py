@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from greenjobs.siteurl import absolute
-from greenjobs.structured import ical_document, ical_line, ical_local, ical_text, ical_utc, json_ld
+from greenjobs.core.siteurl import absolute
+from greenjobs.core.structured import ical_document, ical_line, ical_local, ical_text, ical_utc, json_ld
 
 from .models import Course, CourseFormat, CourseSession
 
@@ -16,7 +16,7 @@ def session_uid(session: CourseSession) -> str:
     return f"course-session-{session.pk}@greenjobs"
 
 
-def course_calendar(course: Course, session: CourseSession, request) -> bytes:
+def course_calendar(course: Course, session: CourseSession) -> bytes:
     """One VEVENT for the session, in its own time zone (with the VTIMEZONE it needs)."""
     url = absolute(course.get_absolute_url())
     lines = [course.summary, "", url]
@@ -61,7 +61,7 @@ def _location(session: CourseSession, fallback_url: str) -> dict:
     return {"@type": "Place", "name": session.venue or session.city, "address": address}
 
 
-def course_json_ld(course: Course, sessions, request) -> SafeString:
+def course_json_ld(course: Course, sessions) -> SafeString:
     """schema.org Course with its upcoming sessions, safe to put inside <script>."""
     url = absolute(course.get_absolute_url())
     data = {

@@ -14,20 +14,26 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
-from greenjobs.derived import SECONDS as DERIVED_SECONDS
-from greenjobs.pagecache import content_version
-from greenjobs.structured import derived_response
+from greenjobs.core.contentversion import content_version
+from greenjobs.core.derived import SECONDS as DERIVED_SECONDS
+from greenjobs.core.publishing import may_preview
+from greenjobs.core.related import TEMPLATE as RELATED_TEMPLATE
+from greenjobs.core.related import related
+from greenjobs.core.structured import derived_response
 
 from . import selectors
-from .models import CARD_FIELDS, Course, CourseFormat, CourseSession, Language, PreparationStep, format_minutes
-from .selectors import related_case_stories
+from .labels import format_minutes
+from .models import Course, CourseFormat, CourseSession, Language, PreparationStep
 from .structured import course_calendar, course_json_ld
 
 PAGE_SIZE = 24
 LAZY_AFTER = 3  # cards below the first row load their image lazily
+CARD = "courses/_card.html"
+# The related stories of a course page: case stories, as their app indexes them for the site search.
+STORY_KIND = "case"
 
 
 @require_safe
@@ -99,15 +105,15 @@ def _cards(version: int | None, catalogue: selectors.Catalogue, listed: list) ->
     def build(positions: list[int]) -> dict[int, str]:
         chosen = {position: listed[position] for position in positions}
         pks = [course.pk for course, _ in chosen.values()]
-        courses = {course.pk: course for course in Course.objects.published().filter(pk__in=pks).only(*CARD_FIELDS)}
+        courses = {course.pk: course for course in Course.objects.published().filter(pk__in=pks).for_cards()}
         session_ids = [session[1] for _, session in chosen.values() if session]
         sessions = {session.pk: session for session in CourseSession.objects.filter(pk__in=session_ids)}
         for listed_course, _ in chosen.values():
             if listed_course.pk in courses:
-                courses[listed_course.pk].theme_list = catalogue.theme_list(listed_course)
+                courses[listed_course.pk].card_themes = catalogue.theme_list(listed_course)
         return {
             position: render_to_string(
-                "courses/_course_card.html",
+                CARD,
                 {
                     "course": courses[course.pk],
                     "session": sessions.get(session[1]) if session else None,
@@ -124,8 +130,8 @@ def _cards(version: int | None, catalogue: selectors.Catalogue, listed: list) ->
 
 def _version(request=None) -> int | None:
     """The content version to keep derived parts under; None where nothing may be kept: inside a
-    transaction (it does not move until commit) and for staff (who see drafts, which do not move it)."""
-    if connection.in_atomic_block or (request is not None and request.user.is_staff):
+    transaction (it does not move until commit) and for those who may preview (drafts do not move it)."""
+    if connection.in_atomic_block or (request is not None and may_preview(request.user, Course)):
         return None
     return content_version()
 
@@ -192,14 +198,26 @@ def _course_page(slug: str, queryset) -> CoursePage | None:
         "total_minutes": total_minutes,
         "total_time": format_minutes(total_minutes),
     }
-    related = related_case_stories(course, limit=3)
     return CoursePage(
         course=course,
         sessions=sessions,
         body=_fragment("courses/_course_body.html", context),
         prepare=_fragment("courses/_course_prepare.html", context),
-        related=render_to_string("courses/_related_stories.html", {"related_stories": related}) if related else "",
+        related=_related_stories(context["themes"]),
     )
+
+
+def _related_stories(themes) -> str:
+    """Case stories on the course's themes, or nothing when none shares one."""
+    stories = related(STORY_KIND, [theme.pk for theme in themes])
+    if not stories:
+        return ""
+    context = {
+        "related": stories,
+        "title": gettext("Real-world examples"),
+        "intro": gettext("Case stories on the same themes as this course."),
+    }
+    return _fragment(RELATED_TEMPLATE, context)
 
 
 def _fragment(template_name: str, context: dict) -> str:
@@ -210,11 +228,11 @@ def _fragment(template_name: str, context: dict) -> str:
 @require_safe
 def course_detail(request, slug):
     """A course page. Its parts are kept per content version; only the sessions, split at now, are picked
-    each time (their table kept per which have begun and which take applications). Staff see any course
-    as it is in the database, a draft with a preview banner."""
+    each time (their table kept per which have begun and which take applications). Those who may preview
+    see any course as it is in the database, a draft with a preview banner."""
     now = timezone.now()
     version = _version(request)
-    queryset = Course.objects.all() if request.user.is_staff else Course.objects.published()
+    queryset = Course.objects.visible_to(request.user)
 
     def page_parts(_) -> dict:
         page = _course_page(slug, queryset)
@@ -229,7 +247,7 @@ def course_detail(request, slug):
 
     def session_parts(_) -> dict:
         context = {"course": course, "upcoming_sessions": upcoming, "past_sessions": past}
-        return {0: (_fragment("courses/_course_sessions.html", context), course_json_ld(course, upcoming, request))}
+        return {0: (_fragment("courses/_course_sessions.html", context), course_json_ld(course, upcoming))}
 
     state = "".join("p" if session.start < now else "a" if session.can_apply else "u" for session in page.sessions)
     name = f"courses:sessions:{get_language()}:{course.pk}:{hashlib.sha256(state.encode()).hexdigest()[:16]}"
@@ -244,7 +262,7 @@ def course_detail(request, slug):
             "prepare": page.prepare,
             "related": page.related,
             "json_ld": json_ld,
-            "is_preview": not course.is_published,
+            "is_preview": not course.is_public,
         },
     )
 
@@ -260,7 +278,7 @@ def session_ics(request, slug, pk):
         except CourseSession.DoesNotExist as error:
             raise Http404 from error
         session.course = course
-        return course_calendar(course, session, request)
+        return course_calendar(course, session)
 
     return derived_response(
         request,

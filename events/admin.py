@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from greenjobs.siteurl import view_on_site
+from greenjobs.core.siteurl import view_on_site
 
 from .forms import DocumentAdminForm
 from .models import AgendaItem, Document, Event

@@ -1,59 +1,30 @@
 import datetime as dt
-import functools
 import zoneinfo
 from pathlib import PurePosixPath
 
-from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.backends.postgresql.psycopg_any import DateRange
-from django.db.models import F, Func, Q, Subquery, Value
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import Country, CountryField
+from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
-from greenjobs.derived import derived
-from greenjobs.paths import slug_path
-from greenjobs.themes import ThemeNamesQuerySet
-from greenjobs.timezones import utc_offset_label, validate_timezone, zone_city
+from greenjobs.core.labels import country_name
+from greenjobs.core.markdown import render_markdown
+from greenjobs.core.media import stored_size
+from greenjobs.core.paths import slug_path
+from greenjobs.core.timezones import utc_offset_label, validate_timezone, zone_city
 
-from .markup import render_markdown
+from .labels import day_label
+from .querysets import EventManager, event_days
 
 # Paths under /events/ that the URLconf routes before slugs: an event may not take them.
 RESERVED_SLUGS = {"past", "calendar", "jump", "feed"}
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "ods", "txt", "csv"]
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-# The upcoming list follows the clock: what it reads from the database is kept this many minutes at most.
-UPCOMING_SLOT_MINUTES = 5
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-# Columns that lists, grids and calendars show: the long Markdown sections stay in the database.
-LIST_FIELDS = (
-    "pk", "title", "slug", "kind", "status", "all_day", "start_date", "start_time", "end_date", "end_time",
-    "timezone", "starts_at", "ends_at", "venue", "city", "country", "online_url", "summary", "updated",
-)  # fmt: skip
-GRID_FIELDS = ("pk", "title", "slug", "all_day", "start_date", "start_time", "end_date", "end_time", "timezone")
-
-
-@functools.lru_cache(maxsize=4096)
-def _day_label(day: dt.date, language: str | None) -> str:
-    return date_format(day, "l j F Y")
-
-
-def day_label(day: dt.date) -> str:
-    """ "Monday 28 April 2014" in the active language (formatting a date costs more than a lookup)."""
-    return _day_label(day, get_language())
-
-
-@functools.lru_cache(maxsize=512)
-def _country_name(code: str, language: str | None) -> str:
-    return str(Country(code).name)
 
 
 def validate_not_reserved(value: str) -> None:
@@ -66,71 +37,9 @@ def validate_document_size(file) -> None:
         raise ValidationError(_("The file is larger than 20 MB. Please upload a smaller file."), code="too_large")
 
 
-def event_days() -> Func:
-    """The local dates an event covers, as a daterange (the expression of the event_days_gist index)."""
-    return Func(F("start_date"), F("end_date"), Value("[]"), function="daterange", output_field=DateRangeField())
-
-
-class EventQuerySet(ThemeNamesQuerySet):
-    def published(self):
-        return self.filter(status=Event.Status.PUBLISHED)
-
-    def upcoming(self, now=None):
-        """Events that have not ended yet, soonest first."""
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "title")
-
-    def past(self, now=None):
-        """Events that have ended, most recent first."""
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "title")
-
-    def overlapping(self, first: dt.date, last: dt.date):
-        """Events covering at least one local date between first and last (inclusive), through event_days_gist."""
-        return (
-            self.alias(days=event_days())
-            .filter(days__overlap=DateRange(first, last, "[]"))
-            .order_by("starts_at", "title")
-        )
-
-    def for_lists(self):
-        return self.only(*LIST_FIELDS)
-
-    def for_grids(self):
-        return self.only(*GRID_FIELDS)
-
-    def for_feeds(self):
-        """What an RSS or Atom item shows: the list columns, when it was announced, its theme names."""
-        return self.only(*LIST_FIELDS, "created").with_theme_names()
-
-
-def _micros(moment: dt.datetime) -> int:
-    return (moment - EPOCH) // dt.timedelta(microseconds=1)
-
-
-class EventManager(models.Manager.from_queryset(EventQuerySet)):
-    def upcoming_ids(self, now: dt.datetime | None = None) -> tuple[list[int], bool]:
-        """The published events that have not ended at ``now``, soonest first, and whether any has ended.
-
-        The events not ended when the current slot began are kept per content version and slot; those that
-        ended since are dropped here, so the answer is exact to the microsecond, with no query.
-        """
-        now = now or timezone.now()
-        start = now.replace(minute=now.minute - now.minute % UPCOMING_SLOT_MINUTES, second=0, microsecond=0)
-
-        def build() -> dict:
-            published = self.published()
-            # Through the index on ends_at (exists() would drop the ordering and may read the whole table).
-            last_past = published.filter(ends_at__lt=start).order_by("-ends_at").values("pk")[:1]
-            rows = published.upcoming(start).annotate(last_past=Subquery(last_past))
-            rows = list(rows.values_list("pk", "ends_at", "last_past")) or [(None, None, last_past.first())]
-            return {
-                "events": [(pk, _micros(ends)) for pk, ends, _past in rows if pk is not None],
-                "has_past": rows[0][2] is not None,
-            }
-
-        kept = derived(f"events:upcoming:{start.isoformat()}", build)
-        cutoff = _micros(now)
-        ids = [pk for pk, ends in kept["events"] if ends >= cutoff]
-        return ids, kept["has_past"] or len(ids) < len(kept["events"])
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class Event(models.Model):
@@ -143,9 +52,7 @@ class Event(models.Model):
         CONFERENCE = "conference", _("Conference")
         WEBINAR = "webinar", _("Webinar")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+    Status = EventStatus
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -220,7 +127,9 @@ class Event(models.Model):
             GistIndex(event_days(), name="event_days_gist"),
             # Public lists and the calendar feed: published events by end (upcoming, past, the feed's window).
             models.Index(
-                fields=["ends_at", "starts_at"], name="event_published_ends_idx", condition=Q(status="published")
+                fields=["ends_at", "starts_at"],
+                name="event_published_ends_idx",
+                condition=Q(status=EventStatus.PUBLISHED),
             ),
         ]
         constraints = [
@@ -253,6 +162,10 @@ class Event(models.Model):
 
     def get_ics_url(self):
         return slug_path("events:ics", self.slug)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
 
     # --- time --------------------------------------------------------------
 
@@ -333,7 +246,7 @@ class Event(models.Model):
 
     @property
     def place_label(self) -> str:
-        parts = [self.venue, self.city, _country_name(self.country.code, get_language()) if self.country else ""]
+        parts = [self.venue, self.city, country_name(self.country.code) if self.country else ""]
         return ", ".join(part for part in parts if part)
 
     def sections(self) -> list[tuple[str, str]]:
@@ -464,10 +377,7 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         if self.file:
-            try:
-                self.size = self.file.size
-            except OSError:
-                self.size = self.size or 0
+            self.size = stored_size(self.file, default=self.size or 0)
         super().save(*args, **kwargs)
 
     @property

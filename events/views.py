@@ -14,27 +14,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from greenjobs.derived import derived
-from greenjobs.siteurl import absolute
-from greenjobs.structured import derived_response, json_ld
+from greenjobs.core.derived import derived
+from greenjobs.core.publishing import may_preview
+from greenjobs.core.structured import derived_response
 
 from .forms import MonthJumpForm
 from .grid import MAX_YEAR, MIN_YEAR, Month, month_label, month_of
-from .ical import ICAL_FIELDS, calendar_for
 from .models import AgendaItem, Event
+from .structured import calendar_of, event_json_ld
 
 PAST_PER_PAGE = 20
 UPCOMING_PER_PAGE = 30
 # The calendar feed: every upcoming event and those that ended less than this many days ago.
 CALENDAR_DAYS_BACK = 365
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
-
-
-def _visible_events(request):
-    """The public sees published events; staff who may view events also see drafts (as a preview)."""
-    if request.user.is_staff and request.user.has_perm("events.view_event"):
-        return Event.objects.all()
-    return Event.objects.published()
 
 
 def _months_html(ids: list[int]) -> str:
@@ -118,50 +111,12 @@ def month_jump(request):
 
 
 def _event_or_404(request, slug):
-    queryset = _visible_events(request).prefetch_related(
+    queryset = Event.objects.visible_to(request.user).prefetch_related(
         "themes",
         "documents",
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("date", "start_time", "order", "pk")),
     )
     return get_object_or_404(queryset, slug=slug)
-
-
-def _json_ld(event, url: str) -> str:
-    """schema.org Event as JSON, with <, > and & escaped so it cannot close the script element."""
-    if event.all_day:
-        start, end = event.start_date.isoformat(), event.end_date.isoformat()
-    else:
-        start, end = event.local_start.isoformat(), event.local_end.isoformat()
-    places = []
-    if event.place_label:
-        address = {"@type": "PostalAddress", "addressLocality": event.city}
-        if event.country:
-            address["addressCountry"] = event.country.code
-        places.append({"@type": "Place", "name": event.venue or event.city, "address": address})
-    if event.online_url:
-        places.append({"@type": "VirtualLocation", "url": event.online_url})
-    if event.online_url and places[:-1]:
-        mode = "https://schema.org/MixedEventAttendanceMode"
-    elif event.online_url:
-        mode = "https://schema.org/OnlineEventAttendanceMode"
-    else:
-        mode = "https://schema.org/OfflineEventAttendanceMode"
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "startDate": start,
-        "endDate": end,
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": mode,
-        "description": event.summary,
-        "url": url,
-    }
-    if places:
-        data["location"] = places[0] if len(places) == 1 else places
-    if event.organiser:
-        data["organizer"] = {"@type": "Organization", "name": event.organiser}
-    return json_ld(data)
 
 
 def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
@@ -173,8 +128,8 @@ def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
 
 @require_safe
 def event_detail(request, slug):
+    """An event page; those who may preview see a draft, marked as a preview."""
     event = _event_or_404(request, slug)
-    url = absolute(event.get_absolute_url())
     return render(
         request,
         "events/event_detail.html",
@@ -183,36 +138,24 @@ def event_detail(request, slug):
             "agenda_days": _agenda_days(event),
             "documents": list(event.documents.all()),
             "themes": list(event.themes.all()),
-            "json_ld": _json_ld(event, url),
-            "is_preview": event.status != Event.Status.PUBLISHED,
+            "json_ld": event_json_ld(event),
+            "is_preview": not event.is_public,
         },
-    )
-
-
-def _ical_events(queryset):
-    """The events with only the columns an entry needs, and their theme names (one query)."""
-    return queryset.only(*ICAL_FIELDS).with_theme_names("tag__name")
-
-
-def _ical(events, name: str | None) -> bytes:
-    root = absolute("/")  # joined directly: urljoin for each of thousands of events costs more than the entry
-    return calendar_for(
-        events, lambda event: root + event.get_absolute_url().removeprefix("/"), lambda event: event.theme_names, name
     )
 
 
 @require_safe
 def event_ics(request, slug):
-    """One event's calendar entry (staff may fetch a draft's, as a preview)."""
-    staff = request.user.is_staff and request.user.has_perm("events.view_event")
+    """One event's calendar entry (those who may preview fetch a draft's too)."""
+    visible = "preview" if may_preview(request.user, Event) else "public"
 
     def build() -> bytes:
-        event = get_object_or_404(_ical_events(_visible_events(request)), slug=slug)
-        return _ical([event], event.title)
+        event = get_object_or_404(Event.objects.visible_to(request.user).for_calendars(), slug=slug)
+        return calendar_of([event], event.title)
 
     return derived_response(
         request,
-        f"events:ics:{'staff' if staff else 'public'}:{slug}",
+        f"events:ics:{visible}:{slug}",
         build,
         content_type=CALENDAR_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{slug}.ics"'},
@@ -238,7 +181,7 @@ def calendar_feed(request):
             theme = get_object_or_404(Tag, slug=theme_slug)
             events = events.filter(themes=theme)
             name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme.name}
-        return _ical(_ical_events(events), name)
+        return calendar_of(events.for_calendars(), name)
 
     filename = f"green-jobs-events-{theme_slug}.ics" if theme_slug else "green-jobs-events.ics"
     return derived_response(

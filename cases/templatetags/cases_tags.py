@@ -17,6 +17,7 @@ from cases.selectors import DERIVED_SECONDS, Cards
 
 register = template.Library()
 
+CARD = "cases/_card.html"
 
 PARAGRAPHS = re.compile(r"\n\s*\n")
 # Every word ``urlize`` turns into a link contains one of these (it matches on the raw word); most
@@ -39,11 +40,11 @@ def pending_case_count() -> int:
 
 @register.simple_tag
 def case_cards(stories, key: str = "", heading: str = "h3") -> str:
-    """``<li>`` cards of these stories. With a content-version ``key`` each card is rendered once per
-    version and kept in the cache (a dozen card templates cost more than the rest of the page); the
-    stories' rows are not even read when every card is kept (``cases.selectors.Cards``)."""
+    """The cards of these stories, each an ``<li>``. With a content-version ``key`` each card is rendered
+    once per version and kept in the cache (a dozen card templates cost more than the rest of the page);
+    the stories' rows are not even read when every card is kept (``cases.selectors.Cards``)."""
     ids = stories.ids if isinstance(stories, Cards) else [story.pk for story in stories]
-    names = {story_id: f"cases:card:{heading}:{key}:{story_id}" for story_id in ids}
+    names = {story_id: f"cases:card-item:{heading}:{key}:{story_id}" for story_id in ids}
     html = {}
     if key:
         kept = cache.get_many(list(names.values()))
@@ -51,14 +52,12 @@ def case_cards(stories, key: str = "", heading: str = "h3") -> str:
     if len(html) < len(ids):
         context = {"heading": heading}
         fresh = {
-            story.pk: render_to_string("includes/case_card.html", {**context, "story": story})
-            for story in stories
-            if story.pk not in html
+            story.pk: render_to_string(CARD, {**context, "story": story}) for story in stories if story.pk not in html
         }
         html.update(fresh)
         if key:
             cache.set_many({names[story_id]: card for story_id, card in fresh.items()}, DERIVED_SECONDS)
-    return mark_safe("".join(f"<li>{html[story_id]}</li>" for story_id in ids if story_id in html))
+    return mark_safe("".join(html[story_id] for story_id in ids if story_id in html))
 
 
 @register.simple_tag
@@ -118,7 +117,6 @@ def _labels() -> dict[str, str]:
             "organisation": gettext("Organisation"),
             "published": gettext("Published"),
             "themes": gettext("Themes"),
-            "related": gettext("Related stories"),
             **{name: gettext(heading) for name, heading in SECTIONS},
         }
         labels.update((f"type:{value}", label) for value, label in OrganisationType.choices)
@@ -190,35 +188,3 @@ def story_sections(story) -> str:
             parts.append(f"\n    <h2>{labels[name]}</h2>\n    {plain_text(text)}")
     parts.append("\n  </div>")
     return mark_safe("".join(parts))
-
-
-@register.simple_tag
-def related_stories(stories) -> str:
-    """The "Related stories" section, or nothing when there are none."""
-    if not stories:
-        return ""
-    cards = []
-    for other in stories:
-        image = ""
-        if other.photo:
-            image = (
-                f'<img src="{escape(other.thumbnail_url)}" alt="{escape(other.photo_description)}" width="400"'
-                f' height="{other.thumbnail_height or 267}" loading="lazy">'
-            )
-        link = f'<a href="{escape(other.get_absolute_url())}">{escape(other.title)}</a>'
-        cards.append(
-            '<li><article class="card">\n'
-            f"      {image}\n"
-            '      <div class="card__body">\n'
-            f'        <h3 class="card__title">{link}</h3>\n'
-            f'        <p class="meta">{" ".join(_country(other.country))}</p>\n'
-            "      </div>\n"
-            "    </article></li>"
-        )
-    items = "\n    ".join(cards)
-    return mark_safe(
-        '<section class="home-slot case-related" aria-labelledby="related-title">\n'
-        f'  <h2 id="related-title">{_labels()["related"]}</h2>\n'
-        f'  <ul class="grid">\n    {items}\n  </ul>\n'
-        "</section>"
-    )

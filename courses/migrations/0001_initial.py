@@ -7,7 +7,7 @@ import django.db.models.expressions
 import django.db.models.functions.datetime
 import django_countries.fields
 import taggit.managers
-import greenjobs.timezones
+import greenjobs.core.timezones
 from django.db import migrations, models
 
 
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('start', models.DateTimeField(help_text="Local time at the venue, in the session's time zone.", verbose_name='start')),
                 ('end', models.DateTimeField(help_text='Local time at the venue; not before the start.', verbose_name='end')),
-                ('timezone', models.CharField(default='UTC', help_text="The IANA name of the venue's time zone, for example Europe/Rome. Online: the organisers' zone.", max_length=64, validators=[greenjobs.timezones.validate_timezone], verbose_name='time zone')),
+                ('timezone', models.CharField(default='UTC', help_text="The IANA name of the venue's time zone, for example Europe/Rome. Online: the organisers' zone.", max_length=64, validators=[greenjobs.core.timezones.validate_timezone], verbose_name='time zone')),
                 ('is_online', models.BooleanField(default=False, help_text='Held online; no venue needed.', verbose_name='online')),
                 ('venue', models.CharField(blank=True, help_text='Building or organisation.', max_length=200, verbose_name='venue')),
                 ('city', models.CharField(blank=True, help_text='Required unless the session is online.', max_length=100, verbose_name='city')),

@@ -1,7 +1,8 @@
 from django import template
 from django.utils import timezone
 
-from courses.models import CourseSession, format_minutes
+from courses.labels import format_minutes
+from courses.models import CourseSession
 
 register = template.Library()
 

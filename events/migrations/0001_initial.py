@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django_countries.fields
 import events.models
 import taggit.managers
-import greenjobs.timezones
+import greenjobs.core.timezones
 from django.db import migrations, models
 
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('start_time', models.TimeField(blank=True, help_text="Local time in the event's time zone.", null=True, verbose_name='start time')),
                 ('end_date', models.DateField(help_text="Last day, in the event's time zone.", verbose_name='end date')),
                 ('end_time', models.TimeField(blank=True, help_text='Local time on the end date.', null=True, verbose_name='end time')),
-                ('timezone', models.CharField(default='UTC', help_text='IANA name of the place where the event happens, e.g. Asia/Bangkok or Europe/Geneva.', max_length=64, validators=[greenjobs.timezones.validate_timezone], verbose_name='time zone')),
+                ('timezone', models.CharField(default='UTC', help_text='IANA name of the place where the event happens, e.g. Asia/Bangkok or Europe/Geneva.', max_length=64, validators=[greenjobs.core.timezones.validate_timezone], verbose_name='time zone')),
                 ('starts_at', models.DateTimeField(db_index=True, editable=False, help_text='Start as an instant; computed on save.', verbose_name='starts at')),
                 ('ends_at', models.DateTimeField(db_index=True, editable=False, help_text='End as an instant (midnight after the last day for all-day events); computed on save.', verbose_name='ends at')),
                 ('venue', models.CharField(blank=True, help_text='Building or hotel.', max_length=200, verbose_name='venue')),

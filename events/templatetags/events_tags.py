@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 
 from events.grid import month_of
 from events.models import Event
-from greenjobs.derived import derived
+from greenjobs.core.derived import derived
 
 register = template.Library()
 

@@ -8,12 +8,46 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from . import images
+
 
 @pytest.fixture(autouse=True)
 def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# A story that passes every check: the same one through the service and through the public form.
+STORY = {
+    "title": "Solar pumps for rice farmers",
+    "summary": "Farmers replaced diesel pumps with solar ones.",
+    "challenge": "Diesel was expensive.",
+    "actions": "A cooperative bought solar pumps.",
+    "environment_results": "No more diesel.",
+    "job_results": "Ten technicians hired.",
+    "country": "NP",
+    "organisation": "Sun Farmers",
+    "organisation_type": "cooperative",
+    "photo_description": "A solar pump in a rice field",
+    "contributor_name": "Maya",
+    "contributor_email": "maya@example.org",
+}
+
+
+def submission(**overrides) -> dict:
+    """The valid story as ``case_submit`` takes it, with a real photo."""
+    return {**STORY, "lessons": "", "themes": [], "photo": images.upload(), "consent": True, **overrides}
+
+
+def form_data(**overrides) -> dict:
+    """The valid story as the public form posts it; a ``None`` leaves the field out."""
+    data = {**STORY, "lessons": "Start small.", "photo": images.upload(), "consent": "on", "website": "", **overrides}
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def html_of(response) -> str:
+    return response.content.decode()
 
 
 def media_files(root) -> list[str]:

@@ -160,6 +160,15 @@ def test_change_form_has_publish_reject_preview_and_history(moderator):
     assert story.contributor_email in html  # visible to moderators only
 
 
+def test_change_form_of_a_published_story_offers_to_unpublish_it_not_to_publish_it(moderator):
+    story = CaseStoryFactory()
+
+    html = logged_in(moderator).get(f"{CHANGELIST}{story.pk}/change/").content.decode()
+
+    assert "Unpublish (reject)…" in html
+    assert 'name="_publish"' not in html and ">Preview</a>" not in html
+
+
 def test_the_webmaster_edits_the_text_and_publishes_in_one_click(moderator):
     story = CaseStoryFactory(pending=True, title="Typo tittle")
     client = logged_in(moderator)

@@ -19,9 +19,8 @@ from cases.services import case_reject
 from cases.views import case_submit_view
 
 from . import images
-from .conftest import media_files, pixel_bomb
+from .conftest import form_data, media_files, pixel_bomb
 from .factories import CaseStoryFactory
-from .test_submit import form_data
 
 MESSAGE = "Upload a JPEG, PNG or WebP photo of at most 10 MB"
 

@@ -12,10 +12,10 @@ from taggit.models import Tag
 
 from cases.limits import story_post_wait
 from cases.models import CaseStory
-from greenjobs.clientip import client_ip
+from greenjobs.core.clientip import client_ip
 from tests.services import redis_caches
 
-from .test_submit import form_data
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -16,36 +16,12 @@ from cases.models import CaseStory, ModerationDecision, Status
 from cases.photos import photo_names
 from cases.services import case_publish, case_reject, case_submit, cases_delete, unique_slug
 
-from . import images
-from .conftest import media_files
+from .conftest import media_files, submission
 from .factories import CaseStoryFactory
 
 pytestmark = pytest.mark.django_db
 
 XSS = '<script>alert("x")</script><b>bold</b>'
-
-
-def submission(**overrides):
-    data = {
-        "title": "Solar pumps for rice farmers",
-        "summary": "Farmers replaced diesel pumps with solar ones.",
-        "challenge": "Diesel was expensive.",
-        "actions": "A cooperative bought solar pumps.",
-        "environment_results": "No more diesel.",
-        "job_results": "Ten technicians hired.",
-        "lessons": "",
-        "country": "NP",
-        "organisation": "Sun Farmers",
-        "organisation_type": "cooperative",
-        "themes": [],
-        "photo": images.upload(),
-        "photo_description": "A solar pump in a rice field",
-        "contributor_name": "Maya",
-        "contributor_email": "maya@example.org",
-        "consent": True,
-    }
-    data.update(overrides)
-    return data
 
 
 def test_submit_saves_a_pending_story_with_photo_themes_and_consent(media_root, site_domain, webmaster):

@@ -15,7 +15,7 @@ from cases.forms import CaseSubmitForm
 from cases.models import CaseStory, Status
 
 from . import images
-from .conftest import fill, media_files, pixel_bomb, remount_read_only
+from .conftest import fill, form_data, media_files, pixel_bomb, remount_read_only
 from .factories import CaseStoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,29 +51,6 @@ TEXT_FIELDS = [
     "photo_description",
     "contributor_name",
 ]
-
-
-def form_data(**overrides):
-    data = {
-        "title": "Solar pumps for rice farmers",
-        "summary": "Farmers replaced diesel pumps with solar ones.",
-        "challenge": "Diesel was expensive.",
-        "actions": "A cooperative bought solar pumps.",
-        "environment_results": "No more diesel.",
-        "job_results": "Ten technicians hired.",
-        "lessons": "Start small.",
-        "country": "NP",
-        "organisation": "Sun Farmers",
-        "organisation_type": "cooperative",
-        "photo": images.upload(),
-        "photo_description": "A solar pump in a rice field",
-        "contributor_name": "Maya",
-        "contributor_email": "maya@example.org",
-        "consent": "on",
-        "website": "",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def visible_labels(html: str) -> list[str]:

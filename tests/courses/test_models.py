@@ -6,8 +6,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from courses.models import Course, CourseSession, PreparationStep, format_minutes
-from greenjobs.timezones import validate_timezone
+from courses.labels import format_minutes
+from courses.models import Course, CourseSession, PreparationStep
+from greenjobs.core.timezones import validate_timezone
 
 from .factories import CourseFactory, CourseSessionFactory, PreparationStepFactory, file_step
 

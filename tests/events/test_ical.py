@@ -3,20 +3,12 @@ import zoneinfo
 
 import icalendar
 import pytest
-import time_machine
 
 from events.models import Event
 
 from .factories import EventFactory
 
-pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2021, 3, 15, 12, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def parse(response) -> icalendar.Calendar:

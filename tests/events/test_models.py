@@ -6,9 +6,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.markup import render_markdown
 from events.models import Event
-from greenjobs.timezones import utc_offset_label, zone_city
+from greenjobs.core.markdown import render_markdown
+from greenjobs.core.timezones import utc_offset_label, zone_city
 
 from .factories import AgendaItemFactory, DocumentFactory, EventFactory
 

@@ -8,16 +8,10 @@ from django.template import Context, Template
 
 from events.models import Event
 
+from .conftest import NOW
 from .factories import AgendaItemFactory, DocumentFactory, EventFactory
 
-pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2021, 3, 15, 12, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def test_list_shows_upcoming_published_events_grouped_by_month(client):
@@ -186,16 +180,27 @@ def test_draft_page_and_ics_get_404_for_the_public(client):
     assert client.get("/events/draft.ics").status_code == 404
 
 
-def test_staff_see_a_draft_with_a_preview_banner(webmaster_client):
+def test_the_webmaster_sees_a_draft_and_its_calendar_entry_as_a_preview(webmaster_client):
     EventFactory(slug="draft", draft=True)
-    html = webmaster_client.get("/events/draft/").content.decode()
+    response = webmaster_client.get("/events/draft/")
+    assert response.status_code == 200 and response.context["is_preview"]
+    html = response.content.decode()
     assert 'class="banner banner--preview"' in html and "Not published: preview" in html
+    assert '<meta name="robots" content="noindex">' in html and "application/ld+json" not in html
     assert webmaster_client.get("/events/draft.ics").status_code == 200
+
+
+def test_staff_without_the_permission_to_view_events_get_404_for_a_draft(client, django_user_model):
+    EventFactory(slug="draft", draft=True)
+    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    assert client.get("/events/draft/").status_code == 404
+    assert client.get("/events/draft.ics").status_code == 404
 
 
 def test_published_page_has_no_preview_banner(webmaster_client):
     EventFactory(slug="live")
-    assert "banner--preview" not in webmaster_client.get("/events/live/").content.decode()
+    response = webmaster_client.get("/events/live/")
+    assert not response.context["is_preview"] and "banner--preview" not in response.content.decode()
 
 
 def render_home_events():
@@ -223,6 +228,8 @@ def test_home_slot_shows_the_month_and_the_next_three_events(django_assert_max_n
     assert "Next 2" in html  # in the mini calendar...
     coming_up = html.split("Coming up")[1]
     assert "Next 1" in coming_up and "Next 2" not in coming_up and "Draft" not in html
+    assert coming_up.count('<li class="event-list__item">') == 3  # the event card, briefly: no summary
+    assert '<h4 class="event-list__title"><a href="' in coming_up and "learn from each other" not in coming_up
 
 
 def test_mini_calendar_links_busy_days_to_the_month_page():
