@@ -4,7 +4,7 @@ from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.test import override_settings
 
-from greenjobs.webmaster import webmaster_ensure
+from greenjobs.core.webmaster import webmaster_ensure
 
 
 @pytest.fixture(autouse=True)
@@ -62,5 +62,5 @@ def site(db):
     return Site.objects.get_current()
 
 
-# Real Redis for the tests that need what several servers share (tests/services.py).
-from tests.services import key_prefix, redis_url, shared_cache  # noqa: E402, F401
+# Real services for the tests that start servers or need what several servers share (tests/services.py).
+from tests.services import collected_static, key_prefix, redis_url, shared_cache  # noqa: E402, F401

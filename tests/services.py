@@ -1,21 +1,28 @@
-"""Real services for tests: free ports, waiting for a server, the machine's Redis or one started here.
+"""Real services for tests: free ports, waiting for a server, the test database's URL for servers started
+here, collected static files, and the machine's Redis or one started here.
 
 Redis is the machine's on 127.0.0.1:6379 (database 7), or a redis-server this session starts on a
 free port; every key is under a prefix of its own, deleted at the end (nothing is flushed).
 """
 
+import secrets
 import shutil
 import socket
 import subprocess
 import time
 import uuid
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
 import requests
+from django.db import connection
 from django.test import override_settings
 
-from greenjobs import pagecache
+from greenjobs.core import contentversion
+from greenjobs.discovery import pagecache
+from tests.helpers import python
 
 
 def free_port() -> int:
@@ -24,7 +31,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(check, what: str, seconds: float = 30) -> None:
+def wait_for(check, what: str, seconds: float = 30, log: Path | None = None) -> None:
+    """Wait until ``check()`` is true; past ``seconds``, fail with the end of the server's ``log``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -33,7 +41,28 @@ def wait_for(check, what: str, seconds: float = 30) -> None:
         except (OSError, redis.RedisError, requests.RequestException):
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"{what} did not start within {seconds} s")
+    tail = f":\n{log.read_text()[-3000:]}" if log else ""
+    raise RuntimeError(f"{what} did not start within {seconds} s{tail}")
+
+
+def database_url_for_tests() -> str:
+    """A DATABASE_URL naming the database this test session uses (pytest-django's ``test_<name>``)."""
+    settings_dict = connection.settings_dict
+    user, password = settings_dict.get("USER") or "", settings_dict.get("PASSWORD") or ""
+    auth = f"{quote(user, safe='')}{':' + quote(password, safe='') if password else ''}@" if user else ""
+    host = quote(settings_dict.get("HOST") or "", safe="")
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Hashed static files, as `make serve` collects them (DEBUG off needs the manifest), once a session."""
+    root = tmp_path_factory.mktemp("static")
+    production = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "STATIC_ROOT": str(root)}
+    collected = python("manage.py", "collectstatic", "--noinput", "-v0", **production)
+    assert collected.returncode == 0, collected.stderr
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -97,8 +126,8 @@ def redis_caches(url: str, prefix: str) -> dict:
 def shared_cache(redis_url, key_prefix):
     """This test process uses the servers' Redis, as a third app server (or a management command) would."""
     with override_settings(CACHES=redis_caches(redis_url, key_prefix), PAGE_CACHE_ALIAS="pages", PAGE_CACHE_SECONDS=60):
-        pagecache._down_until = 0.0
+        contentversion._down_until = 0.0
         # Each test starts from an emptied database whose version counts from 1 again.
         pagecache.clear()
         yield
-    pagecache._down_until = 0.0
+    contentversion._down_until = 0.0

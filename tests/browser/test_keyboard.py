@@ -37,22 +37,8 @@ FIELDS = [
     "id_consent",
     "submit",
 ]
-REQUIRED = [
-    "id_title",
-    "id_summary",
-    "id_challenge",
-    "id_actions",
-    "id_environment_results",
-    "id_job_results",
-    "id_country",
-    "id_organisation",
-    "id_organisation_type",
-    "id_photo",
-    "id_photo_description",
-    "id_contributor_name",
-    "id_contributor_email",
-    "id_consent",
-]
+OPTIONAL = {"id_lessons", "id_themes_0", "id_themes_1", "id_themes_2", "submit"}
+REQUIRED = [field for field in FIELDS if field not in OPTIONAL]
 # What a keyboard user types into each field (selects: type-ahead on the focused list).
 TYPED = {
     "id_title": "Solar repair shop",

@@ -4,14 +4,9 @@ Each test starts a real SMTP server on a free port (aiosmtpd) that accepts, refu
 and submits a story through the public form.
 """
 
-import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,39 +14,25 @@ from django.core.management import call_command
 from mailer.models import Message, MessageLog
 
 from cases.models import CaseStory
-from tests.cases.test_submit import form_data
+from tests.cases.conftest import form_data
+from tests.helpers import settings_of
+from tests.services import free_port
 
 pytestmark = pytest.mark.django_db
 
 EMAIL_TIMEOUT = 1
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def production_settings(*names: str, **env: str) -> dict:
-    """The named settings of greenjobs.settings, loaded in a fresh interpreter with only ``env`` set."""
-    keep = {"PATH", "HOME", "LANG", "DATABASE_URL"}
-    environment = {k: v for k, v in os.environ.items() if k in keep}
-    environment.update(env, DJANGO_SETTINGS_MODULE="greenjobs.settings")
-    code = (
-        "import json, django; from django.conf import settings; django.setup(); "
-        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout)
 
 
 def test_production_queues_every_email_and_sends_it_by_smtp_or_to_the_console():
     names = ("EMAIL_BACKEND", "MAILER_EMAIL_BACKEND", "EMAIL_TIMEOUT", "ADMINS")
-    development = production_settings(*names)
+    development = settings_of(*names)
     assert development == {
         "EMAIL_BACKEND": "mailer.backend.DbBackend",
         "MAILER_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "EMAIL_TIMEOUT": 10.0,
         "ADMINS": [],
     }
-    production = production_settings(
+    production = settings_of(
         *names, EMAIL_HOST="smtp.example.org", EMAIL_TIMEOUT="4", WEBMASTER_EMAILS="a@example.org,b@example.org"
     )
     assert production == {
@@ -60,18 +41,12 @@ def test_production_queues_every_email_and_sends_it_by_smtp_or_to_the_console():
         "EMAIL_TIMEOUT": 4.0,
         "ADMINS": [["", "a@example.org"], ["", "b@example.org"]],
     }
-    chosen = production_settings(
+    chosen = settings_of(
         *names, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", ADMINS="ops@example.org"
     )
     assert chosen["EMAIL_BACKEND"] == "mailer.backend.DbBackend"
     assert chosen["MAILER_EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
     assert chosen["ADMINS"] == [["", "ops@example.org"]]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:

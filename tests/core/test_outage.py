@@ -28,12 +28,11 @@ from django.urls import path
 from mailer.models import Message
 
 import greenjobs.urls
-from greenjobs import dbguard
-from tests.cases.test_submit import form_data
-from tests.core.test_mail import production_settings
-from tests.services import free_port
+from greenjobs.core import dbguard
+from tests.cases.conftest import form_data
+from tests.helpers import ROOT, settings_of
+from tests.services import free_port, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "k" * 20 + "Zr8vQ2pL5xW9mN3bT6yH1cF4jD7gS0aE" * 2
 FAST = 5  # seconds: the longest a visitor may wait for the 503 page, or for the site to be back
 
@@ -108,7 +107,7 @@ def test_healthz_answers_503_without_a_traceback_per_probe(reported, console, mo
         def cursor(self):
             raise OperationalError("the database did not answer within 2 s")
 
-    monkeypatch.setattr("greenjobs.views.connection", Gone())
+    monkeypatch.setattr("greenjobs.core.views.connection", Gone())
     probes = [Client().get("/healthz") for _ in range(3)]
 
     assert [(p.status_code, p["Retry-After"], p.content) for p in probes] == [(503, "30", b"database unavailable")] * 3
@@ -119,12 +118,12 @@ def test_healthz_answers_503_without_a_traceback_per_probe(reported, console, mo
 
 def test_database_timeouts_leave_commands_unlimited_and_bound_web_processes():
     names = ("DATABASES", "DB_WEB_TIMEOUT", "DB_CONNECT_TIMEOUT")
-    default = production_settings(*names)
+    default = settings_of(*names)
     assert default["DATABASES"]["default"]["OPTIONS"] == {"connect_timeout": 2}  # no statement_timeout
     assert (default["DB_WEB_TIMEOUT"], default["DB_CONNECT_TIMEOUT"]) == (2.0, 2)
     assert default["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
     assert default["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
-    tuned = production_settings(*names, DB_STATEMENT_TIMEOUT="600", DB_CONNECT_TIMEOUT="5", DB_WEB_TIMEOUT="3")
+    tuned = settings_of(*names, DB_STATEMENT_TIMEOUT="600", DB_CONNECT_TIMEOUT="5", DB_WEB_TIMEOUT="3")
     assert tuned["DATABASES"]["default"]["OPTIONS"] == {"connect_timeout": 5, "options": "-c statement_timeout=600000"}
     assert tuned["DB_WEB_TIMEOUT"] == 3.0
 
@@ -284,7 +283,7 @@ def burst(port: int, paths: list[str]) -> list[tuple[int, dict, str, float]]:
 
 
 @pytest.mark.deploy
-def test_gunicorn_rides_out_a_frozen_and_a_stopped_database(cluster, tmp_path):
+def test_gunicorn_rides_out_a_frozen_and_a_stopped_database(cluster, collected_static, tmp_path):
     conn = psycopg2.connect(cluster.url("postgres"), connect_timeout=5)
     conn.autocommit = True
     conn.cursor().execute("CREATE DATABASE greenjobs_outage")
@@ -298,28 +297,19 @@ def test_gunicorn_rides_out_a_frozen_and_a_stopped_database(cluster, tmp_path):
         SECRET_KEY=SECRET_KEY,
         SITE_URL=f"http://127.0.0.1:{port}",
         ALLOWED_HOSTS="127.0.0.1",
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(collected_static),
         MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_SETTINGS_MODULE="greenjobs.settings",
         PYTHONUNBUFFERED="1",
     )
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
     log_path = tmp_path / "gunicorn.log"
     gunicorn = [sys.executable, "-m", "gunicorn", "greenjobs.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
     with open(log_path, "w") as log:
         server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if get(port, "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, log_path.read_text()
-            time.sleep(0.2)
+        wait_for(lambda: get(port, "/healthz")[0] == 200, "gunicorn", log=log_path)
         pages = ["/", "/cases/", "/healthz"]
         assert [r[0] for r in burst(port, pages * 3)] == [200] * 9  # every worker holds a connection now
         assert post_story(port, open_form(port), "Sent before the outage")[0] == 302

@@ -14,7 +14,8 @@ from taggit.models import Tag
 
 from cases.models import ModerationDecision
 from cases.services import case_publish, case_reject, case_submit
-from greenjobs import pagecache
+from greenjobs.core import contentversion
+from greenjobs.discovery import pagecache
 from tests.cases.factories import CaseStoryFactory
 from tests.events.factories import EventFactory
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 60
     pagecache.clear()
-    pagecache.bump_content_version()
+    contentversion.bump_content_version()
     yield
     pagecache.clear()
 

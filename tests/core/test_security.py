@@ -1,15 +1,13 @@
 """Production security: deploy checks and the headers every response carries."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import fresh_get, python, settings_of
+
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "p7Qm2xV9kL4rT8wZ1nB6cH3jF5dS0aG7yU2iO9pE4tR1qW8eM3vN6bX5zC0lK7hJ",
@@ -19,17 +17,8 @@ PRODUCTION = {
 
 
 def test_check_deploy_gives_no_warnings_with_production_settings():
-    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="greenjobs.settings")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # A fresh interpreter: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE does not leak into a production check.
+    result = python("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
@@ -56,24 +45,11 @@ def test_no_hsts_without_https(client):
 
 
 def test_hsts_and_secure_cookies_when_https_is_on():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="greenjobs.settings_test", ALLOWED_HOSTS="testserver")
-    script = (
-        "import django; django.setup();"
-        "from django.conf import settings;"
-        "from django.test import Client;"
-        "r = Client().get('/healthz', secure=True);"
-        "print(r['Strict-Transport-Security']);"
-        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,"
-        " settings.SESSION_COOKIE_HTTPONLY, settings.CSRF_COOKIE_HTTPONLY)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    hsts, cookies = result.stdout.strip().splitlines()[-2:]
+    env = {**PRODUCTION, "ALLOWED_HOSTS": "testserver"}
+    hsts = fresh_get("/healthz", secure=True, **env)["headers"]["Strict-Transport-Security"]
     assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
-    assert cookies == "True True True True"
+    cookies = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY")
+    assert settings_of(*cookies, settings="greenjobs.settings_test", **env) == dict.fromkeys(cookies, True)
 
 
 def test_uploaded_media_is_served_with_its_type_and_nosniff(client, settings, tmp_path):

@@ -1,28 +1,14 @@
 """Settings refuse an insecure production configuration (checked in a fresh interpreter)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import python
+
 GOOD_KEY = "k" * 20 + "Zr8vQ2pL5xW9mN3bT6yH1cF4jD7gS0aE" * 2
 
 
 def start(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
-    environment.update(env)
-    environment["DJANGO_SETTINGS_MODULE"] = "greenjobs.settings"
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return python("-c", "import django; django.setup(); print('started')", **env)
 
 
 def test_development_starts_with_no_environment():

@@ -15,8 +15,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from cases.models import CaseStory
-from greenjobs.feeds import SiteFeed
-from tests.cases.test_submit import form_data
+from greenjobs.discovery.feeds import SiteFeed
+from tests.cases.conftest import form_data
 from tests.courses.factories import CourseSessionFactory
 from tests.search.factories import CaseStoryFactory, CourseFactory, EventFactory, case
 

@@ -1,6 +1,6 @@
 import json
 
-from greenjobs.structured import calendar_response, json_ld
+from greenjobs.core.structured import calendar_response, json_ld
 
 
 def test_json_ld_cannot_close_its_script_element():

@@ -1,14 +1,9 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.contrib.flatpages.models import FlatPage
 
-pytestmark = pytest.mark.django_db
+from tests.helpers import fresh_get
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
 
 
 def test_home_page_explains_the_portal_and_invites_stories(client):
@@ -49,7 +44,7 @@ def test_unknown_url_gets_the_styled_404_page(client):
 def test_500_page_renders_in_the_layout_without_a_request():
     from django.test import RequestFactory
 
-    from greenjobs.views import server_error
+    from greenjobs.core.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
@@ -95,21 +90,9 @@ def test_healthz_says_ok_when_the_database_answers(client):
 
 def test_healthz_says_503_when_the_database_is_unreachable():
     """A real unreachable server: nothing listens on port 1."""
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/greenjobs?connect_timeout=2"
-    env["DJANGO_SETTINGS_MODULE"] = "greenjobs.settings_test"
-    env["ALLOWED_HOSTS"] = "testserver"
-    script = (
-        "import django; django.setup();"
-        "from django.test import Client;"
-        "r = Client().get('/healthz');"
-        "print(r.status_code, r.content.decode())"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[0] == "503"
+    unreachable = "postgres://nobody@127.0.0.1:1/greenjobs?connect_timeout=2"
+    response = fresh_get("/healthz", DATABASE_URL=unreachable, ALLOWED_HOSTS="testserver")
+    assert response["status"] == 503
 
 
 def test_healthz_refuses_post(client):

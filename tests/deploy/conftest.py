@@ -12,14 +12,13 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.services import free_port
+from tests.helpers import ROOT
+from tests.services import database_url_for_tests, free_port
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-SERVE = BASE_DIR / "deploy" / "serve.py"
+SERVE = ROOT / "deploy" / "serve.py"
 
 
 def pytest_collection_modifyitems(items):
@@ -45,14 +44,6 @@ def wait_until_serving(site: "Site", timeout: float = 60) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"deploy/serve.py does not serve {site.url} after {timeout:.0f} s:\n{site.output()}")
         time.sleep(0.1)
-
-
-def database_url_for_tests() -> str:
-    """DATABASE_URL naming the database pytest-django created (``test_<name>``)."""
-    from django.db import connection
-
-    parts = urlsplit(os.environ.get("DATABASE_URL") or "postgres:///greenjobs")
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +89,7 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def production_env(django_db_setup, tmp_path_factory):
+def production_env(django_db_setup, collected_static, tmp_path_factory):
     """The environment of `make serve`, on the test database, with static files collected once."""
     root = tmp_path_factory.mktemp("production")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST", "DJANGO"))}
@@ -107,13 +98,10 @@ def production_env(django_db_setup, tmp_path_factory):
         DATABASE_URL=database_url_for_tests(),
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
-        STATIC_ROOT=str(root / "static"),
+        STATIC_ROOT=str(collected_static),
         MEDIA_ROOT=str(root / "media"),
         REDIS_URL="",
         PAGE_CACHE_SECONDS="0",
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
     )
     return env
 
@@ -124,7 +112,7 @@ def start_site(env: dict[str, str], run_dir: Path, *args: str) -> Site:
     command = [sys.executable, str(SERVE), "--port", str(port), "--run-dir", str(run_dir), "--workers", "1", *args]
     run_dir.mkdir(parents=True, exist_ok=True)
     with (run_dir / "serve.out").open("w") as output:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     site = Site(port, run_dir, Path(env["STATIC_ROOT"]), Path(env["MEDIA_ROOT"]), process)
     wait_until_serving(site)
     return site

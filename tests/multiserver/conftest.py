@@ -11,29 +11,18 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import requests
-from django.db import connection
 
-from tests.services import free_port, wait_for
+from tests.helpers import ROOT
+from tests.services import database_url_for_tests, free_port, wait_for
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 HOST = "greenjobs.test"
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "multiserver: starts real app servers, Redis or an S3 endpoint")
-
-
-def database_url(settings_dict) -> str:
-    """A DATABASE_URL for the database this test session uses (pytest-django's test database)."""
-    user, password = settings_dict.get("USER") or "", settings_dict.get("PASSWORD") or ""
-    auth = f"{quote(user, safe='')}{':' + quote(password, safe='') if password else ''}@" if user else ""
-    host = quote(settings_dict.get("HOST") or "", safe="")
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
 @dataclass
@@ -69,7 +58,7 @@ def _server_env(redis_url: str, prefix: str, static_root: Path, media_root: Path
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "greenjobs.settings",
-            "DATABASE_URL": database_url(connection.settings_dict),
+            "DATABASE_URL": database_url_for_tests(),
             "DEBUG": "0",
             "SECRET_KEY": secret_key,
             "SITE_URL": f"http://{HOST}",
@@ -88,23 +77,11 @@ def _server_env(redis_url: str, prefix: str, static_root: Path, media_root: Path
     return env
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """Hashed static files, as `make serve` collects them (DEBUG off needs the manifest)."""
-    root = tmp_path_factory.mktemp("static")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "greenjobs.settings", "DEBUG": "0", "STATIC_ROOT": str(root)}
-    env["SECRET_KEY"] = secrets.token_urlsafe(64)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
-    )
-    return root
-
-
 @pytest.fixture(scope="module")
-def servers(django_db_setup, redis_url, key_prefix, static_root, tmp_path_factory):
+def servers(django_db_setup, redis_url, key_prefix, collected_static, tmp_path_factory):
     """Two gunicorn servers on one PostgreSQL database and one Redis, page cache on."""
     run_dir = tmp_path_factory.mktemp("servers")
-    env = _server_env(redis_url, key_prefix, static_root, run_dir / "media", secrets.token_urlsafe(64))
+    env = _server_env(redis_url, key_prefix, collected_static, run_dir / "media", secrets.token_urlsafe(64))
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     started: list[Server] = []
     try:
@@ -113,17 +90,14 @@ def servers(django_db_setup, redis_url, key_prefix, static_root, tmp_path_factor
             log = run_dir / f"server-{name}.log"
             process = subprocess.Popen(
                 [gunicorn, "greenjobs.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"],
-                cwd=BASE_DIR,
+                cwd=ROOT,
                 env=env,
                 stdout=log.open("w"),
                 stderr=subprocess.STDOUT,
             )
             server = Server(name, port, process, log)
             started.append(server)
-            try:
-                wait_for(lambda s=server: s.get("/healthz").status_code == 200, f"server {name}")
-            except RuntimeError as error:
-                raise RuntimeError(f"{error}:\n{log.read_text()[-3000:]}") from error
+            wait_for(lambda s=server: s.get("/healthz").status_code == 200, f"server {name}", log=log)
         yield started
     finally:
         for server in started:

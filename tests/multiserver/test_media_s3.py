@@ -5,9 +5,6 @@ environment variables the settings read.
 """
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 
 import boto3
@@ -18,10 +15,10 @@ from moto.server import ThreadedMotoServer
 
 from cases.services import case_publish, case_set_photo, case_submit, cases_delete
 from tests.cases import images
+from tests.cases.conftest import submission
 from tests.events.factories import EventFactory
+from tests.helpers import settings_of
 from tests.services import free_port
-
-from .conftest import BASE_DIR
 
 pytestmark = [pytest.mark.multiserver, pytest.mark.django_db]
 
@@ -35,25 +32,6 @@ def s3_endpoint():
     server.stop()
 
 
-def settings_for(env: dict) -> dict:
-    """What greenjobs/settings.py makes of these environment variables (in a fresh interpreter)."""
-    code = (
-        "import json; from django.conf import settings; "
-        "print(json.dumps({'default': settings.STORAGES['default'], "
-        "'img_src': settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']}))"
-    )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MEDIA_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "greenjobs.settings", **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
-
-
 @pytest.fixture
 def bucket(s3_endpoint, settings):
     name = f"greenjobs-media-{uuid.uuid4().hex[:8]}"
@@ -65,7 +43,7 @@ def bucket(s3_endpoint, settings):
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_S3_REGION_NAME": "us-east-1",
     }
-    configured = settings_for(env)
+    configured = settings_of("STORAGES", "CONTENT_SECURITY_POLICY", **env)
     s3 = boto3.client(
         "s3",
         endpoint_url=s3_endpoint,
@@ -81,8 +59,9 @@ def bucket(s3_endpoint, settings):
         ],
     }
     s3.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read))
-    settings.STORAGES = {**settings.STORAGES, "default": configured["default"]}
-    return {"name": name, "client": s3, "url": f"{s3_endpoint}/{name}/", "img_src": configured["img_src"]}
+    settings.STORAGES = {**settings.STORAGES, "default": configured["STORAGES"]["default"]}
+    img_src = configured["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["img-src"]
+    return {"name": name, "client": s3, "url": f"{s3_endpoint}/{name}/", "img_src": img_src}
 
 
 def objects(bucket) -> set[str]:
@@ -91,22 +70,7 @@ def objects(bucket) -> set[str]:
 
 
 def submit(photo):
-    return case_submit(
-        title="Solar pumps for rice farmers",
-        summary="Farmers replaced diesel pumps with solar ones.",
-        challenge="Diesel was expensive.",
-        actions="A cooperative bought solar pumps.",
-        environment_results="No more diesel.",
-        job_results="Ten technicians hired.",
-        country="NP",
-        organisation="Sun Farmers",
-        organisation_type="cooperative",
-        photo=photo,
-        photo_description="Farmers beside a solar pump",
-        contributor_name="Asha",
-        contributor_email="asha@example.org",
-        consent=True,
-    )
+    return case_submit(**submission(photo=photo))
 
 
 def test_settings_put_media_in_the_bucket_and_allow_its_images(bucket, s3_endpoint):

@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from cases.models import CaseStory
-from greenjobs import pagecache
+from greenjobs.core import contentversion
 from tests.cases.factories import CaseStoryFactory
 from tests.services import free_port, redis_caches
 
@@ -30,18 +30,18 @@ def test_a_lost_version_is_read_again_from_the_database(client, shared_cache):
     story = CaseStoryFactory(title="Old title", photo_file=False)
     assert "Old title" in client.get("/cases/").content.decode()
     CaseStory.objects.filter(pk=story.pk).update(title="New title")
-    pagecache._db_bump()
-    caches["pages"].delete(pagecache.VERSION_KEY)
+    contentversion.db_bump()
+    caches["pages"].delete(contentversion.VERSION_KEY)
 
     assert "New title" in client.get("/cases/").content.decode()
-    assert 0 < caches["pages"].ttl(pagecache.VERSION_KEY) <= pagecache.VERSION_TTL
+    assert 0 < caches["pages"].ttl(contentversion.VERSION_KEY) <= contentversion.VERSION_TTL
 
 
 def test_a_version_in_redis_is_never_older_than_its_time_out(client, shared_cache):
     CaseStoryFactory(photo_file=False)
     client.get("/cases/")
-    assert 0 < caches["pages"].ttl(pagecache.VERSION_KEY) <= pagecache.VERSION_TTL
-    assert pagecache.content_version() == pagecache._db_version()
+    assert 0 < caches["pages"].ttl(contentversion.VERSION_KEY) <= contentversion.VERSION_TTL
+    assert contentversion.content_version() == contentversion.db_version()
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_pages_are_served_when_redis_is_down(client, request, redis_url, key_pre
     dead = f"redis://127.0.0.1:{free_port()}/7" if down == "refused" else request.getfixturevalue("silent_redis")
     caches_down = redis_caches(redis_url, key_prefix)
     caches_down["pages"]["LOCATION"] = dead
-    pagecache._down_until = 0.0
+    contentversion._down_until = 0.0
     try:
         with override_settings(CACHES=caches_down, PAGE_CACHE_ALIAS="pages", PAGE_CACHE_SECONDS=60):
             started = time.monotonic()
@@ -88,6 +88,6 @@ def test_pages_are_served_when_redis_is_down(client, request, redis_url, key_pre
                 assert "public" in response["Cache-Control"]
             elapsed = time.monotonic() - started
     finally:
-        pagecache._down_until = 0.0
+        contentversion._down_until = 0.0
     # Without stepping around it, a hung Redis would cost 3 x 0.5 s on each of the 5 requests.
     assert elapsed < 4, f"5 pages took {elapsed:.1f} s"

@@ -4,7 +4,7 @@ import pytest
 import requests
 from django.test import override_settings
 
-from greenjobs.webmaster import webmaster_ensure
+from greenjobs.core.webmaster import webmaster_ensure
 from tests.cases.factories import CaseStoryFactory
 
 from .conftest import csrf_token
