@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
+from django.views.decorators.cache import cache_control
 
-from . import views
+from . import feeds, views
 
 
 class StatusTokenConverter:
@@ -23,6 +24,9 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("submit/", views.case_submit_view, name="submit"),
     path("submit/thanks/", views.case_thanks, name="thanks"),
-    path("status/<status_token:token>/", views.case_status, name="status"),
+    # A contributor's private page: never kept by the page cache, a browser or a proxy.
+    path("status/<status_token:token>/", cache_control(private=True, no_store=True)(views.case_status), name="status"),
+    path("feed/", feeds.CaseStoryFeed(), name="feed"),
+    path("feed/atom/", feeds.CaseStoryAtomFeed(), name="feed_atom"),
     path("<slug:slug>/", views.case_detail, name="detail"),
 ]

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from .models import SearchDocument
-from .siteurl import view_on_site
-from .theme_services import themes_merge
+from greenjobs.core.siteurl import view_on_site
+from greenjobs.discovery.theme_services import themes_merge
+from greenjobs.models import SearchDocument
 
 admin.site.unregister(Tag)
 # Links are built from SITE_URL, never the Sites record: nothing to edit there (and no 403 for the webmaster).

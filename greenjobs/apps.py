@@ -8,7 +8,16 @@ class GreenjobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import pagecache, search
+        """After the content apps (INSTALLED_APPS order): add the site's own publication, then connect
+        the search index and the content version to everything registered."""
+        from greenjobs.core import contentversion
+        from greenjobs.core.registry import registry
+        from greenjobs.discovery import search
 
+        from .pages import ABOUT_PAGES, MENU
+
+        registry.register(ABOUT_PAGES)
+        registry.add_nav(*MENU)
+        registry.watch("taggit", "sites")
         search.connect_signals()
-        pagecache.connect_signals()
+        contentversion.connect_signals()

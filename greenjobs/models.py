@@ -1,25 +1,25 @@
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from greenjobs.core.searchtext import CONFIG
+
 
 class SearchDocument(models.Model):
-    """One public page as the site search sees it; only published items have a row (see search.py)."""
+    """One public page as the site search sees it; only public items have a row (greenjobs/discovery/search.py).
 
-    class Kind(models.TextChoices):
-        CASE = "case", _("Case story")
-        EVENT = "event", _("Event")
-        COURSE = "course", _("Course")
-        PAGE = "page", _("About page")
+    ``kind`` is the kind an app registered (``greenjobs.core.registry``); ``vector`` is computed by
+    PostgreSQL from the text columns (a generated column, weighted A title, B summary and themes, C body).
+    """
 
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("content type"), on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField(_("object id"))
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, help_text=_("Filter of the search page."))
+    kind = models.CharField(_("kind"), max_length=10, help_text=_("Filter of the search page: the app's kind."))
     title = models.CharField(_("title"), max_length=300, help_text=_("Weighted A."))
     summary = models.TextField(_("summary"), blank=True, help_text=_("Weighted B."))
     body = models.TextField(_("body"), blank=True, help_text=_("Plain text of the other sections, weighted C."))
@@ -34,7 +34,16 @@ class SearchDocument(models.Model):
     )
     date = models.DateTimeField(_("date"), null=True, blank=True, help_text=_("Sorts results of equal rank."))
     updated = models.DateTimeField(_("indexed at"), auto_now=True, help_text=_("Last time the row was written."))
-    vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=CONFIG)
+            + SearchVector("summary", "themes", weight="B", config=CONFIG)
+            + SearchVector("body", weight="C", config=CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("search vector"),
+    )
 
     class Meta:
         verbose_name = _("search document")
@@ -42,9 +51,6 @@ class SearchDocument(models.Model):
         ordering = ["kind", "title"]
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="searchdocument_unique_object"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["case", "event", "course", "page"]), name="searchdocument_kind_valid"
-            ),
         ]
         indexes = [
             GinIndex(fields=["vector"], name="searchdocument_vector_gin"),
@@ -52,14 +58,14 @@ class SearchDocument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.kind}: {self.title}"
 
     def get_absolute_url(self):
         return self.url
 
 
 class ContentVersion(models.Model):
-    """One row whose counter every committed change to public content increments (see pagecache.py).
+    """One row whose counter every committed change to public content increments (see greenjobs/core/contentversion.py).
 
     With Redis the value is mirrored there for cheap reads; this row stays the truth it is re-read from.
     """

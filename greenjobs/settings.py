@@ -67,10 +67,12 @@ INSTALLED_APPS = [
     "axes",
     "taggit",
     "django_countries",
-    "greenjobs",
+    # The content apps first: each registers what it publishes in its ready(), and greenjobs' ready()
+    # (last of ours) connects search, the content version and the page cache to what they registered.
     "cases",
     "events",
     "courses",
+    "greenjobs",
     # After greenjobs, whose runmailer command (send, retry, survive outages) replaces django-mailer's.
     "mailer",
 ]
@@ -78,10 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "greenjobs.middleware.PermissionsPolicyMiddleware",
-    "greenjobs.middleware.DatabaseUnavailableMiddleware",
+    "greenjobs.core.middleware.PermissionsPolicyMiddleware",
+    "greenjobs.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "greenjobs.pagecache.AnonymousPageCacheMiddleware",
+    "greenjobs.discovery.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -213,8 +215,8 @@ AXES_VERBOSE = False
 # of X-Forwarded-For (greenjobs/clientip.py); 0 (default) uses the socket's address and ignores
 # the header, which any client can send. The story limit and django-axes both key on it.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-AXES_CLIENT_IP_CALLABLE = "greenjobs.clientip.client_ip"
-RATELIMIT_IP_META_KEY = "greenjobs.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "greenjobs.core.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "greenjobs.core.clientip.client_ip"
 # Stories an hour (cases/limits.py). Per address: a training room of 30 shares one address;
 # per contributor email, case-insensitive: one person's flood. Every POST counts.
 STORY_LIMIT_PER_ADDRESS = int(os.environ.get("STORY_LIMIT_PER_ADDRESS", "100"))
@@ -375,18 +377,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-        "once_per_window": {"()": "greenjobs.errorlog.OncePerWindow"},
+        "once_per_window": {"()": "greenjobs.core.errorlog.OncePerWindow"},
     },
     "formatters": {
         "line": {
-            "()": "greenjobs.errorlog.RequestFormatter",
+            "()": "greenjobs.core.errorlog.RequestFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_line)s] %(message)s",
         },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line"},
         "mail_admins": {
-            "class": "greenjobs.errorlog.AdminEmailHandler",
+            "class": "greenjobs.core.errorlog.AdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "once_per_window"],
         },

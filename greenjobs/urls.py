@@ -1,10 +1,14 @@
+"""The one module that knows every app: it mounts each app's URLs and the site-wide pages."""
+
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from . import feeds, search_views, sitemaps, theme_views, views
-from .media import media_serve
+from greenjobs.core import views
+from greenjobs.core.media import media_serve
+from greenjobs.discovery import feeds, home, search_views, sitemaps
+from greenjobs.discovery import themes as theme_views
 
 theme_urls = (
     [
@@ -17,15 +21,11 @@ theme_urls = (
 )
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("search/", search_views.search_page, name="search"),
     path("themes/", include(theme_urls)),
-    path("cases/feed/", feeds.CaseStoryFeed(), name="cases_feed"),
-    path("cases/feed/atom/", feeds.CaseStoryAtomFeed(), name="cases_feed_atom"),
-    path("events/feed/", feeds.EventFeed(), name="events_feed"),
-    path("events/feed/atom/", feeds.EventAtomFeed(), name="events_feed_atom"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     re_path(r"^sitemap-(?P<section>[a-z]+(?:-[0-9]{1,6})?)\.xml$", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
@@ -38,5 +38,5 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", media_serve, name="media"),
 ]
 
-handler404 = "greenjobs.views.page_not_found"
-handler500 = "greenjobs.views.server_error"
+handler404 = "greenjobs.core.views.page_not_found"
+handler500 = "greenjobs.core.views.server_error"

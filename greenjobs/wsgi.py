@@ -13,6 +13,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenjobs.settings")
 
 application = get_wsgi_application()
 
-from greenjobs import dbguard  # noqa: E402  (needs the settings loaded above)
+from greenjobs.core import dbguard  # noqa: E402  (needs the settings loaded above)
 
 dbguard.install()

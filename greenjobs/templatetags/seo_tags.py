@@ -9,25 +9,19 @@ from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from greenjobs.siteurl import absolute
+from greenjobs.core.registry import registry
+from greenjobs.core.siteurl import absolute
 
 register = template.Library()
 
-# The main menu item a path belongs to (``aria-current``), most specific first.
-SECTIONS = (
-    ("/cases/submit/", "submit", True),
-    ("/cases/", "cases", False),
-    ("/courses/", "courses", False),
-    ("/events/", "events", False),
-    ("/about/", "about", False),
-    ("/", "home", True),
-)
 
-
-def section_of(path: str) -> str:
-    for prefix, name, exact in SECTIONS:
-        if path == prefix or (not exact and path.startswith(prefix)):
-            return name
+def current_link(path: str) -> str:
+    """The main menu entry (``NavLink.url``) a path belongs to, the most specific first (``aria-current``)."""
+    links = sorted(registry.nav(), key=lambda link: len(link.section_path), reverse=True)
+    for link in links:
+        prefix = link.section_path
+        if path == prefix or (not link.exact and path.startswith(prefix)):
+            return link.url
     return ""
 
 
@@ -47,10 +41,11 @@ def _render_once(context, name: str, values: dict, key=()) -> str:
 
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
-    """``includes/header.html`` with the current menu item marked: one rendering per section."""
+    """``includes/header.html`` with the menu the apps registered and the current entry marked: one
+    rendering per entry."""
     request = context.get("request")
     path = getattr(request, "path", "") or ""
-    values = {"current": section_of(path), "search_q": ""}
+    values = {"nav": registry.nav(), "current": current_link(path), "search_q": ""}
     match = getattr(request, "resolver_match", None)
     if match is not None and match.url_name == "search" and request.GET.get("q"):
         values["search_q"] = request.GET["q"][:200]

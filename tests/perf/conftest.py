@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from cases import selectors
-from greenjobs import pagecache
+from greenjobs.core import contentversion
 
 THEMES = 300
 FAVOURED = 11  # most stories carry one of the first themes, as in the bench data
@@ -75,20 +75,19 @@ def seed(stories: int) -> None:
         cursor.execute(
             """
             INSERT INTO greenjobs_searchdocument (
-                content_type_id, object_id, kind, title, summary, body, url, themes, theme_ids, date, updated,
-                vector)
+                content_type_id, object_id, kind, title, summary, body, url, themes, theme_ids, date, updated)
             SELECT ct.id, s.id, 'case', s.title, s.summary, s.challenge || ' ' || s.actions || ' ' || %s,
-                   '/cases/' || s.slug || '/', '', '{}', s.published_at, now(),
-                   setweight(to_tsvector('english', s.title), 'A')
-                   || setweight(to_tsvector('english', s.summary), 'B')
-                   || setweight(to_tsvector('english', s.challenge || ' ' || s.actions), 'C')
+                   '/cases/' || s.slug || '/', '',
+                   ARRAY(SELECT tag_id FROM taggit_taggeditem ti
+                         WHERE ti.object_id = s.id AND ti.content_type_id = ct.id),
+                   s.published_at, now()
             FROM cases_casestory s CROSS JOIN django_content_type ct
             WHERE s.status = 'published' AND ct.app_label = 'cases' AND ct.model = 'casestory'
             """,
             [FILLER],
         )
         cursor.execute("ANALYZE cases_casestory, taggit_tag, taggit_taggeditem, greenjobs_searchdocument")
-    pagecache.bump_content_version()
+    contentversion.bump_content_version()
 
 
 def unseed() -> None:
@@ -102,7 +101,7 @@ def unseed() -> None:
         )
         cursor.execute("DELETE FROM cases_casestory WHERE slug LIKE 'scale-story-%'")
         cursor.execute("DELETE FROM taggit_tag WHERE slug LIKE 'scale-theme-%'")
-    pagecache.bump_content_version()
+    contentversion.bump_content_version()
     selectors.forget()
     cache.clear()
 

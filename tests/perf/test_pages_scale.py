@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import selectors
-from greenjobs import pagecache
+from greenjobs.core import contentversion
 
 from .conftest import plan_nodes, seed
 
@@ -106,13 +106,11 @@ def seed_events_and_courses(events: int, courses: int) -> None:
         cursor.execute(
             """
             INSERT INTO greenjobs_searchdocument (
-                content_type_id, object_id, kind, title, summary, body, url, themes, theme_ids, date, updated,
-                vector)
+                content_type_id, object_id, kind, title, summary, body, url, themes, theme_ids, date, updated)
             SELECT ct.id, e.id, 'event', e.title, e.summary, '', '/events/' || e.slug || '/', '',
                    ARRAY(SELECT tag_id FROM taggit_taggeditem ti
                          WHERE ti.object_id = e.id AND ti.content_type_id = ct.id),
-                   e.starts_at, now(),
-                   setweight(to_tsvector('english', e.title), 'A') || setweight(to_tsvector('english', e.summary), 'B')
+                   e.starts_at, now()
             FROM events_event e CROSS JOIN django_content_type ct
             WHERE ct.app_label = 'events' AND ct.model = 'event'
             """
@@ -122,7 +120,7 @@ def seed_events_and_courses(events: int, courses: int) -> None:
             "VACUUM ANALYZE events_event, courses_course, courses_coursesession, taggit_taggeditem, "
             "greenjobs_searchdocument, cases_casestory"
         )
-    pagecache.bump_content_version()
+    contentversion.bump_content_version()
 
 
 def seq_scans(queries) -> list[tuple[str, str]]:

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from cases.models import CaseStory, Status
-from greenjobs import search
+from greenjobs.core import searchtext
+from greenjobs.discovery import search
 from greenjobs.models import SearchDocument
 
 from .factories import CourseFactory, EventFactory, FlatPageFactory, case
@@ -96,8 +97,8 @@ def test_themes_are_case_insensitive():
 
 
 def test_highlight_markers_in_contributed_text_are_removed():
-    story = case(challenge=f"Fake {search.START_MARK}mark{search.STOP_MARK} here")
-    assert search.START_MARK not in document_of(story).body
+    story = case(challenge=f"Fake {searchtext.START_MARK}mark{searchtext.STOP_MARK} here")
+    assert searchtext.START_MARK not in document_of(story).body
 
 
 def test_rebuild_command_indexes_bulk_created_items(capsys):

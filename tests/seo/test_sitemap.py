@@ -2,7 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from greenjobs import sitemaps
+from greenjobs.discovery import sitemaps
 from tests.search.factories import CourseFactory, EventFactory, FlatPageFactory, case
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 from cases.models import CaseStory
+from greenjobs.discovery.theme_services import themes_merge
 from greenjobs.models import SearchDocument
-from greenjobs.theme_services import themes_merge
 from tests.search.factories import CourseFactory, case
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from greenjobs.webmaster import webmaster_ensure
+from greenjobs.core.webmaster import webmaster_ensure
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.db import Error, close_old_connections, connection
 from mailer.engine import send_all
 from mailer.models import Message
 
-from greenjobs import dbguard
+from greenjobs.core import dbguard
 
 logger = logging.getLogger("greenjobs.mail")
 

@@ -8,17 +8,24 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-# Apps whose models are content the webmaster edits and moderates.
-CONTENT_APPS = ("cases", "events", "courses", "flatpages", "taggit")
+from greenjobs.core.registry import registry
+
+# Besides the apps that publish (the registry's), the themes (django-taggit) are content too.
+THEMES_APP = "taggit"
 # The mail queue (django-mailer): see what waits or failed, send it again (an admin action), or
 # drop a message that can never be delivered. The log of sent mail is read-only.
 MAIL_QUEUE_PERMISSIONS = ("view_message", "delete_message", "view_messagelog")
 WEBMASTER_USERNAME = "webmaster"
 
 
+def content_apps() -> set[str]:
+    """Apps whose models are content the webmaster edits and moderates."""
+    return {publication.app_label for publication in registry} | {THEMES_APP}
+
+
 def webmaster_permissions():
     return Permission.objects.filter(
-        Q(content_type__app_label__in=CONTENT_APPS)
+        Q(content_type__app_label__in=content_apps())
         | Q(content_type__app_label="mailer", codename__in=MAIL_QUEUE_PERMISSIONS)
     )
 

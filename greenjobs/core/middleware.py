@@ -1,6 +1,6 @@
 """Project middleware: response headers that Django has no setting for; 503 when the database is away."""
 
-from . import dbguard
+from greenjobs.core import dbguard
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
@@ -20,7 +20,7 @@ class PermissionsPolicyMiddleware:
 class DatabaseUnavailableMiddleware:
     """A view that fails because the database is away or frozen answers 503 with Retry-After, not 500.
 
-    Errors raised before the view (by other middleware) reach ``greenjobs.views.server_error``,
+    Errors raised before the view (by other middleware) reach ``greenjobs.core.views.server_error``,
     which answers the same way.
     """
 

@@ -1,8 +1,8 @@
 """/sitemap.xml: an index of sections of at most 10,000 public pages each, on SITE_URL.
 
 Each section reads only the columns it writes (a path and a date) and is kept per content version
-(greenjobs.structured.derived_response), with ETag and Last-Modified. Apps are looked up by label, so
-a section whose app is not installed is simply left out.
+(greenjobs.core.structured.derived_response), with ETag and Last-Modified. Besides the home page,
+the list pages and the themes, a section is what an app registered (``Publication.sitemap_rows``).
 """
 
 from __future__ import annotations
@@ -12,31 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.apps import apps
 from django.db.models import Count, Max
 from django.http import Http404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .models import SearchDocument
-from .paths import slug_path
-from .search import themes_with_counts
-from .siteurl import absolute
-from .structured import derived_response
+from greenjobs.core.paths import slug_path
+from greenjobs.core.registry import registry
+from greenjobs.core.siteurl import absolute
+from greenjobs.core.structured import derived_response
+from greenjobs.discovery.search import themes_with_counts
+from greenjobs.models import SearchDocument
 
 SECTION_SIZE = 10_000
 XML_TYPE = "application/xml; charset=utf-8"
-Kind = SearchDocument.Kind
 
 Rows = list[tuple[str, dt.datetime | None]]
 Summary = dict[str, tuple[int, dt.datetime | None]]
-
-
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -54,32 +46,13 @@ def _summary() -> Summary:
     return {kind: (n, latest) for kind, n, latest in rows}
 
 
-_LISTS = [("cases:list", "cases.CaseStory"), ("events:list", "events.Event"), ("courses:list", "courses.Course")]
-
-
 def _static_names() -> list[str]:
-    return ["home", "themes:list"] + [name for name, label in _LISTS if _model(label) is not None]
+    return ["home", "themes:list"] + [publication.list_url for publication in registry.with_("list_url")]
 
 
 def _static_rows(offset: int, limit: int) -> Rows:
     latest = max((latest for _, latest in _summary().values() if latest), default=None)
     return [(reverse(name), latest) for name in _static_names()][offset : offset + limit]
-
-
-def _page_rows(offset: int, limit: int) -> Rows:
-    return list(
-        SearchDocument.objects.filter(kind=Kind.PAGE)
-        .order_by("url")
-        .values_list("url", "updated")[offset : offset + limit]
-    )
-
-
-def _slug_rows(label: str, viewname: str, date_field: str) -> Callable[[int, int], Rows]:
-    def rows(offset: int, limit: int) -> Rows:
-        queryset = _model(label).objects.published().order_by("pk").values_list("slug", date_field)
-        return [(slug_path(viewname, slug), date) for slug, date in queryset[offset : offset + limit]]
-
-    return rows
 
 
 def _theme_rows(offset: int, limit: int) -> Rows:
@@ -96,17 +69,11 @@ def _theme_count(summary: Summary) -> int:
 
 
 def sections() -> dict[str, Section]:
-    found = {
-        "static": Section("static", lambda summary: len(_static_names()), _static_rows),
-        "pages": Section("pages", _kind_size(Kind.PAGE), _page_rows),
-    }
-    for name, label, kind, viewname, date_field in [
-        ("cases", "cases.CaseStory", Kind.CASE, "cases:detail", "published_at"),
-        ("events", "events.Event", Kind.EVENT, "events:detail", "updated"),
-        ("courses", "courses.Course", Kind.COURSE, "courses:detail", "updated"),
-    ]:
-        if _model(label) is not None:
-            found[name] = Section(name, _kind_size(kind), _slug_rows(label, viewname, date_field))
+    found = {"static": Section("static", lambda summary: len(_static_names()), _static_rows)}
+    for publication in registry.with_("sitemap_rows"):
+        found[publication.section] = Section(
+            publication.section, _kind_size(publication.kind), publication.sitemap_rows
+        )
     found["themes"] = Section("themes", _theme_count, _theme_rows)
     return found
 

@@ -1,3 +1,5 @@
+"""/search/: the site search page (the index is ``greenjobs.core.searchindex``)."""
+
 import re
 
 from django.shortcuts import render
@@ -5,12 +7,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
-from . import search
+from greenjobs.core import searchindex
+from greenjobs.core.registry import registry
+from greenjobs.discovery.search import themes_with_counts
 
 # More pages than any result list can have; a bigger (or junk) number is answered like a page past the end.
 MAX_PAGE = 100_000
 _NUMBER = re.compile(r"[0-9]{1,9}")
-DATED_KINDS = {"case", "event"}
 
 
 def _page(value: str | None) -> int:
@@ -23,13 +26,16 @@ def _page(value: str | None) -> int:
 @require_safe
 def search_page(request):
     """/search/?q=…&type=…&page=…: ranked results of every public page, with counts per type."""
-    results = search.run_search(request.GET.get("q"), kind=request.GET.get("type"), page=_page(request.GET.get("page")))
+    results = searchindex.run_search(
+        request.GET.get("q"), kind=request.GET.get("type"), page=_page(request.GET.get("page"))
+    )
     suggestions = []
     if results.query and not results.all_count:
-        suggestions = search.themes_with_counts(limit=8, used_only=True)
+        suggestions = themes_with_counts(limit=8, used_only=True)
     if results.page_obj is not None:
+        dated_kinds = registry.dated_kinds()
         for row in results.page_obj.object_list:
-            dated = row["date"] is not None and row["kind"] in DATED_KINDS
+            dated = row["date"] is not None and row["kind"] in dated_kinds
             moment = timezone.localtime(row["date"]) if dated else None
             row["date_iso"] = moment.isoformat() if moment else ""
             row["date_label"] = date_format(moment, "j F Y") if moment else ""

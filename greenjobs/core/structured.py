@@ -17,7 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 
-from .pagecache import content_version
+from greenjobs.core.contentversion import content_version
 
 # Derived documents (sitemap sections, calendars) are kept this long at most for one content version.
 DOCUMENT_SECONDS = 24 * 60 * 60

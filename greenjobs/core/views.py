@@ -1,3 +1,5 @@
+"""Views that know no content: health, the benchmark baseline, and the error pages."""
+
 import sys
 
 from django.conf import settings
@@ -8,12 +10,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import dbguard
-
-
-@require_safe
-def home(request):
-    return render(request, "home.html")
+from greenjobs.core import dbguard
 
 
 @never_cache

@@ -1,23 +1,9 @@
-"""Themes (one django-taggit vocabulary): the demo list, and reading theme names with content."""
+"""Themes (one django-taggit vocabulary): reading theme names with content. The demo list is core/themes.toml."""
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import OuterRef
 from taggit.models import TaggedItem
-
-DEMO_THEMES = (
-    "Sustainable tourism",
-    "Green entrepreneurship",
-    "Green enterprises",
-    "Climate resilience and adaptation",
-    "Waste management and recycling (including e-waste)",
-    "Renewable energy",
-    "Green building and construction",
-    "Sustainable agriculture",
-    "Skills for green jobs",
-    "Policy",
-    "Green jobs research and assessment",
-)
 
 
 class ThemeNamesQuerySet(models.QuerySet):

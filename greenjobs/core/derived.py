@@ -11,7 +11,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connection
 
-from .pagecache import content_version
+from greenjobs.core.contentversion import content_version
 
 T = TypeVar("T")
 SECONDS = 60 * 60

@@ -8,8 +8,8 @@ connection: the server, once it runs again, rolls back the open transaction (onl
 sent may still take effect: the outcome the client could not learn), and Django opens a fresh
 connection on the next request (``CONN_HEALTH_CHECKS``).
 
-``greenjobs.middleware.DatabaseUnavailableMiddleware`` (errors raised by views) and
-``greenjobs.views.server_error`` (errors raised by middleware, e.g. the page cache) answer such
+``greenjobs.core.middleware.DatabaseUnavailableMiddleware`` (errors raised by views) and
+``greenjobs.core.views.server_error`` (errors raised by middleware, e.g. the page cache) answer such
 errors with ``templates/503.html``, rendered without touching the database, and log one line every
 few seconds instead of a traceback per request.
 """

@@ -1,0 +1,166 @@
+"""Querying the site search index (``greenjobs.models.SearchDocument``): ranked pages and matches.
+
+Knows no app: a document's ``kind`` is the kind its app registered (``greenjobs.core.registry``).
+``run_search`` serves the search page; ``matching_object_ids`` lets an app's own list filter by the
+same words and get the same items (``/cases/?q=`` finds what ``/search/`` finds among stories).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection, models
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+
+from greenjobs.core.registry import registry
+from greenjobs.core.searchtext import CONFIG, START_MARK, STOP_MARK, clean_query, highlight
+from greenjobs.models import SearchDocument
+
+PER_PAGE = 10
+
+
+@dataclass
+class SearchResults:
+    query: str = ""
+    truncated: bool = False
+    kind: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    page_obj: Page | None = None
+
+    @property
+    def all_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def kinds(self) -> list[dict]:
+        """The type filters with their counts, in a fixed order."""
+        return [
+            {"value": value, "label": label, "count": self.counts.get(value, 0)}
+            for value, label in registry.kind_labels()
+        ]
+
+
+_RANKED_SQL = """
+    WITH matches AS MATERIALIZED ({matches})
+    SELECT
+      (SELECT coalesce(json_object_agg(kind, n), '{{}}')
+         FROM (SELECT kind, count(*) AS n FROM matches GROUP BY kind) AS per_kind),
+      (SELECT array_agg(id ORDER BY rank DESC, date DESC NULLS LAST, id)
+         FROM (SELECT id, rank, date FROM matches WHERE %s = '' OR kind = %s
+               ORDER BY rank DESC, date DESC NULLS LAST, id LIMIT %s OFFSET %s) AS ranked)
+"""
+
+
+def _counts_and_page(search_query, kind: str, offset: int, limit: int) -> tuple[dict[str, int], list[int]]:
+    """One scan of the matching rows: the count per type, and the ids of one page ordered by rank.
+
+    The ranked rows come from the ORM (``SearchQuery``/``SearchRank``); the wrapper only counts and cuts.
+    """
+    matches = (
+        SearchDocument.objects.filter(vector=search_query)
+        .annotate(rank=SearchRank(F("vector"), search_query))
+        .order_by()
+        .values("id", "kind", "date", "rank")
+    )
+    sql, params = matches.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_RANKED_SQL.format(matches=sql), (*params, kind, kind, limit, offset))
+        counts, ids = cursor.fetchone()
+    return {str(key): int(value) for key, value in (counts or {}).items()}, list(ids or [])
+
+
+def _page_rows(ids: list[int], search_query) -> list[dict]:
+    """The fields and the highlighted snippet of one page of results (headlines for these rows only)."""
+    if not ids:
+        return []
+    rows = {
+        row["pk"]: row
+        for row in SearchDocument.objects.filter(pk__in=ids)
+        .annotate(
+            snippet=SearchHeadline(
+                Concat("summary", Value(" \n "), "body", output_field=models.TextField()),
+                search_query,
+                config=CONFIG,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .values("pk", "kind", "title", "url", "themes", "date", "snippet")
+    }
+    labels = dict(registry.kind_labels())
+    ordered = []
+    for pk in ids:
+        row = rows.get(pk)
+        if row is None:  # deleted between the two queries
+            continue
+        row["snippet"] = highlight(row["snippet"])
+        row["kind_label"] = labels.get(row["kind"], row["kind"])
+        row["theme_list"] = [name for name in row["themes"].split(", ") if name]
+        ordered.append(row)
+    return ordered
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def run_search(raw_query: str | None, *, kind: str | None = None, page: Any = 1, per_page: int = PER_PAGE):
+    """Counts per type and one ranked page in one query, then that page's rows and headlines in another.
+
+    A page number past the end is answered with the last page (one more query, only then).
+    """
+    query, truncated = clean_query(raw_query)
+    kind = kind if kind in registry.kinds() else ""
+    results = SearchResults(query=query, truncated=truncated, kind=kind)
+    if not query:
+        return results
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    number = _page_number(page)
+    results.counts, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
+    results.total = results.counts.get(kind, 0) if kind else results.all_count
+    paginator = Paginator(range(results.total), per_page)
+    if number > paginator.num_pages:
+        number = paginator.num_pages
+        if results.total:
+            _, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
+    results.page_obj = Page(_page_rows(ids, search_query), number, paginator)
+    return results
+
+
+def matching_object_ids(raw_query: str | None, *, kind: str) -> list[int]:
+    """Object ids of every item of one kind that ``run_search`` finds for these words (one query, no ranking)."""
+    query, _ = clean_query(raw_query)
+    if not query:
+        return []
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    return list(
+        SearchDocument.objects.filter(kind=kind, vector=search_query).order_by().values_list("object_id", flat=True)
+    )
+
+
+def explain(raw_query: str) -> str:
+    """EXPLAIN ANALYZE of the ranked page query, for benchmarks."""
+    query, _ = clean_query(raw_query)
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    queryset = (
+        SearchDocument.objects.filter(vector=search_query)
+        .annotate(rank=SearchRank(F("vector"), search_query))
+        .order_by("-rank")
+        .values("pk")[:10]
+    )
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())

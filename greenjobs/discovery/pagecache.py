@@ -1,0 +1,207 @@
+"""Whole-page cache for anonymous visitors, shared by every app server, that never serves edited content.
+
+*Where pages live.* In Django's cache ``PAGE_CACHE_ALIAS`` (Redis when ``REDIS_URL`` is set, so
+one render serves every worker of every server; a small process-local cache otherwise), compressed,
+at most ``PAGE_CACHE_MAX_ENTRY_BYTES`` an entry, for ``PAGE_CACHE_SECONDS``.
+
+*The key* is the scheme, host, path and only the query parameters the page reads (``page_params()``:
+the search page's and those each app registered, sorted). Every other parameter is removed from the
+request before any view sees it, so the page rendered is exactly the page the key names
+(``?utm_source=…`` or ``?x=N`` make no new entry, and cannot leak into links the page builds).
+
+*Freshness.* Each entry records the content version (``greenjobs.core.contentversion``) it was
+rendered at and is served only while the version is the same. With a shared cache a hit is one
+cache round trip (version and page together) and no database query; with a process-local cache each
+hit reads the version row (one primary-key query).
+
+*HTTP.* Anonymous pages that are the same for everyone carry ``Cache-Control: public,
+max-age=PAGE_CACHE_MAX_AGE``, ``ETag`` (a hash of the body), ``Last-Modified`` (when it was rendered)
+and ``Vary: Cookie``, and answer a matching ``If-None-Match`` with 304, from the cache or not. Pages
+served from the cache add ``Age``. Visitors with a session, the admin, the story form and status
+pages, and any response that sets a cookie or holds a CSRF token are ``private, no-store``.
+
+*Failures.* If the shared cache errs or times out, pages are rendered as if missed, and the cache is
+left alone for a few seconds (``contentversion.call``) so that no request waits on it again meanwhile.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+import zlib
+
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe, urlencode
+
+from greenjobs.core.contentversion import VERSION_KEY, db_version, remembered, seed, shared
+from greenjobs.core.contentversion import cache_backend as _cache
+from greenjobs.core.contentversion import call as _call
+from greenjobs.core.registry import registry
+
+# The query parameters the site's own pages read (URL name -> names); apps register theirs.
+OWN_PARAMS: dict[str, tuple[str, ...]] = {"search": ("page", "q", "type")}
+PASS_PREFIXES = ("/media/", "/static/", "/healthz", "/ping")
+ADMIN_PREFIX = "/admin/"
+MAX_BODY = 8 * 1024 * 1024  # never compressed or stored beyond this
+
+
+def clear() -> None:
+    """Forget every cached page (tests, operators); never flushes anything else in a shared Redis."""
+    cache = _cache()
+    if hasattr(cache, "delete_pattern"):
+        _call(cache.delete_pattern, "page:*")
+        _call(cache.delete, VERSION_KEY)
+    else:
+        cache.clear()
+
+
+# --- Requests and responses ---------------------------------------------------
+
+
+@functools.cache
+def page_params() -> dict[str, tuple[str, ...]]:
+    """Path -> the query parameters its page reads; any other parameter is dropped, a page not listed reads none."""
+    return {**{reverse(name): params for name, params in OWN_PARAMS.items()}, **registry.page_params()}
+
+
+@functools.cache
+def private_prefixes() -> tuple[str, ...]:
+    """Paths below which pages are made for one visitor (the admin, forms the apps registered)."""
+    return (ADMIN_PREFIX, *registry.private_paths())
+
+
+def canonical_query(path: str, query: QueryDict) -> str:
+    """The parameters ``path`` reads, sorted, URL-encoded: the only ones its view will see."""
+    allowed = page_params().get(path, ())
+    return urlencode([(name, value) for name in sorted(allowed) for value in query.getlist(name)])
+
+
+def page_key(scheme: str, host: str, path: str, query: str) -> str:
+    raw = f"{scheme}://{host.lower()}{path}?{query}"
+    return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _canonicalise(request) -> str:
+    query = canonical_query(request.path_info, request.GET)
+    if any(name not in page_params().get(request.path_info, ()) for name in request.GET):
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+    return query
+
+
+def _anonymous(request) -> bool:
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _personal(request, response) -> bool:
+    """A response made for this visitor only: it sets a cookie, holds a CSRF token or says so."""
+    cache_control = response.get("Cache-Control", "")
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or "private" in cache_control
+        or "no-store" in cache_control
+    )
+
+
+def _shareable(response) -> bool:
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and "no-cache" not in response.get("Cache-Control", "")
+        and vary <= {"cookie", "accept-encoding"}
+        and len(response.content) <= MAX_BODY
+    )
+
+
+def _add_http_caching(response) -> None:
+    patch_cache_control(response, public=True, max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 60))
+    patch_vary_headers(response, ["Cookie"])
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+
+
+def _conditional(request, response):
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
+
+
+def _lookup(cache, key: str):
+    """The current version and the entry under ``key`` (or None): one round trip with a shared cache."""
+    if shared(cache):
+        found = _call(cache.get_many, [VERSION_KEY, key], default={})
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = seed(cache)
+        return version, found.get(key)
+    return db_version(), _call(cache.get, key)
+
+
+def _store(cache, key: str, version: int, response, seconds) -> None:
+    body = zlib.compress(response.content, 6)
+    if len(body) > getattr(settings, "PAGE_CACHE_MAX_ENTRY_BYTES", 512 * 1024):
+        return
+    entry = (version, time.time(), response.status_code, list(response.items()), body)
+    _call(cache.set, key, entry, seconds)
+
+
+def _from_entry(entry) -> HttpResponse:
+    _, stored_at, status, headers, body = entry
+    response = HttpResponse(zlib.decompress(body), status=status)
+    for name, value in headers:
+        response[name] = value
+    response["Age"] = str(max(0, int(time.time() - stored_at)))
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(PASS_PREFIXES):
+            return self.get_response(request)
+        if path.startswith(private_prefixes()):
+            return _private(self.get_response(request))
+        query = _canonicalise(request)
+        if not _anonymous(request):
+            return _private(self.get_response(request))
+        if request.method not in {"GET", "HEAD"}:
+            return self.get_response(request)
+
+        return self._anonymous_page(request, query)
+
+    def _anonymous_page(self, request, query: str):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        version = None
+        if seconds:
+            cache = _cache()
+            key = page_key(request.scheme, request.get_host(), request.path, query)
+            version, entry = _lookup(cache, key)
+            if entry is not None and entry[0] == version:
+                return _conditional(request, _from_entry(entry))
+
+        # The page and everything derived it reads are of one content version, read once.
+        with remembered(version):
+            response = self.get_response(request)
+        if _personal(request, response):
+            return _private(response)
+        if not _shareable(response):
+            return response
+        _add_http_caching(response)
+        if seconds:
+            _store(cache, key, version, response, seconds)
+        return _conditional(request, response)
