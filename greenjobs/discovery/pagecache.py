@@ -1,8 +1,10 @@
 """Whole-page cache for anonymous visitors, shared by every app server, that never serves edited content.
 
 *Where pages live.* In Django's cache ``PAGE_CACHE_ALIAS`` (Redis when ``REDIS_URL`` is set, so
-one render serves every worker of every server; a small process-local cache otherwise), compressed,
-at most ``PAGE_CACHE_MAX_ENTRY_BYTES`` an entry, for ``PAGE_CACHE_SECONDS``.
+one render serves every worker of every server; a small process-local cache otherwise), gzipped,
+at most ``PAGE_CACHE_MAX_ENTRY_BYTES`` an entry, for ``PAGE_CACHE_SECONDS``. A client that accepts
+gzip (every browser and crawler) gets the stored bytes as they are (``Content-Encoding: gzip``, a
+weak ETag), others the page decompressed; pages vary on ``Accept-Encoding``.
 
 *The key* is the scheme, host, path and only the query parameters the page reads (``page_params()``:
 the search page's and those each app registered, sorted). Every other parameter is removed from the
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 import zlib
 
@@ -47,6 +50,9 @@ OWN_PARAMS: dict[str, tuple[str, ...]] = {"search": ("page", "q", "type")}
 PASS_PREFIXES = ("/media/", "/static/", "/healthz", "/ping")
 ADMIN_PREFIX = "/admin/"
 MAX_BODY = 8 * 1024 * 1024  # never compressed or stored beyond this
+_GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip stream, as HTTP's Content-Encoding: gzip wants
+_ANY_WBITS = 32 + zlib.MAX_WBITS  # gzip or zlib (entries stored before pages were kept gzipped)
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def clear() -> None:
@@ -126,7 +132,7 @@ def _shareable(response) -> bool:
 
 def _add_http_caching(response) -> None:
     patch_cache_control(response, public=True, max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 60))
-    patch_vary_headers(response, ["Cookie"])
+    patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
     if not response.has_header("ETag"):
         set_response_etag(response)
     if not response.has_header("Last-Modified"):
@@ -149,20 +155,44 @@ def _lookup(cache, key: str):
     return db_version(), _call(cache.get, key)
 
 
-def _store(cache, key: str, version: int, response, seconds) -> None:
-    body = zlib.compress(response.content, 6)
-    if len(body) > getattr(settings, "PAGE_CACHE_MAX_ENTRY_BYTES", 512 * 1024):
-        return
-    entry = (version, time.time(), response.status_code, list(response.items()), body)
-    _call(cache.set, key, entry, seconds)
+def _gzip(content: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, _GZIP_WBITS)
+    return compressor.compress(content) + compressor.flush()
 
 
-def _from_entry(entry) -> HttpResponse:
+def _accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _store(cache, key: str, version: int, response, seconds) -> bytes:
+    """Keep the page gzipped (what most clients take as it is); returns the gzipped body."""
+    body = _gzip(response.content)
+    if len(body) <= getattr(settings, "PAGE_CACHE_MAX_ENTRY_BYTES", 512 * 1024):
+        entry = (version, time.time(), response.status_code, list(response.items()), body)
+        _call(cache.set, key, entry, seconds)
+    return body
+
+
+def _gzipped(response, body: bytes):
+    """The response with its body as stored: gzip, a weak ETag (the bytes differ, the page does not)."""
+    response.content = body
+    response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(body))
+    if response.get("ETag", "").startswith('"'):
+        response["ETag"] = "W/" + response["ETag"]
+    return response
+
+
+def _from_entry(request, entry) -> HttpResponse:
     _, stored_at, status, headers, body = entry
-    response = HttpResponse(zlib.decompress(body), status=status)
+    response = HttpResponse(status=status)
     for name, value in headers:
         response[name] = value
     response["Age"] = str(max(0, int(time.time() - stored_at)))
+    if _accepts_gzip(request):
+        return _gzipped(response, body)
+    response.content = zlib.decompress(body, _ANY_WBITS)
+    response["Content-Length"] = str(len(response.content))
     return response
 
 
@@ -192,7 +222,7 @@ class AnonymousPageCacheMiddleware:
             key = page_key(request.scheme, request.get_host(), request.path, query)
             version, entry = _lookup(cache, key)
             if entry is not None and entry[0] == version:
-                return _conditional(request, _from_entry(entry))
+                return _conditional(request, _from_entry(request, entry))
 
         # The page and everything derived it reads are of one content version, read once.
         with remembered(version):
@@ -203,5 +233,7 @@ class AnonymousPageCacheMiddleware:
             return response
         _add_http_caching(response)
         if seconds:
-            _store(cache, key, version, response, seconds)
+            body = _store(cache, key, version, response, seconds)
+            if _accepts_gzip(request):
+                response = _gzipped(response, body)
         return _conditional(request, response)

@@ -4,6 +4,7 @@ Here the cache is process-local (test settings), so a hit costs one read of the 
 Redis it costs none (tests/multiserver/test_shared_cache.py).
 """
 
+import gzip
 import time
 
 import pytest
@@ -245,6 +246,29 @@ def test_anonymous_pages_tell_browsers_and_proxies_how_to_cache(client):
     for header in ("Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type"):
         assert again[header] == first[header]
     assert int(again["Age"]) >= 0
+
+
+def test_clients_that_accept_gzip_get_the_stored_bytes_others_the_page(client, settings):
+    CaseStoryFactory(title="Solar cooperative in Nepal", photo_file=False)
+    settings.PAGE_CACHE_SECONDS = 0
+    rendered = client.get("/cases/").content  # the page as rendered, no cache involved
+    settings.PAGE_CACHE_SECONDS = 60
+
+    for _ in range(2):  # a miss, then a hit: both gzipped for a client that takes gzip
+        zipped = client.get("/cases/", headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert zipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(zipped.content) == rendered
+        assert int(zipped["Content-Length"]) == len(zipped.content) < len(rendered) / 2
+        assert zipped["ETag"].startswith('W/"')
+        assert "Accept-Encoding" in zipped["Vary"]
+
+    plain = client.get("/cases/")  # a hit for a client without gzip: decompressed
+    assert "Content-Encoding" not in plain
+    assert plain.content == rendered
+    assert int(plain["Content-Length"]) == len(rendered)
+    assert zipped["ETag"] == "W/" + plain["ETag"]
+    # Either ETag validates the page (weak comparison for GET).
+    assert client.get("/cases/", headers={"If-None-Match": zipped["ETag"]}).status_code == 304
 
 
 def test_a_matching_etag_gets_304_from_the_cache_and_without_it(client, settings):
