@@ -1,9 +1,11 @@
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.flatpages.models import FlatPage
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from greenjobs.core.searchtext import CONFIG
 
@@ -79,3 +81,111 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class SearchWord(models.Model):
+    """A word of the public search index: "did you mean" offers the closest of these (trigram similarity).
+
+    Written with the index rows (``greenjobs/discovery/search.py``); a word is only offered when some
+    public document still matches it (``greenjobs/core/searchindex.py``).
+    """
+
+    word = models.CharField(_("word"), max_length=40, primary_key=True, help_text=_("Lower-case letters only."))
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_word_trgm")]
+
+    def __str__(self):
+        return self.word
+
+
+class Theme(Tag):
+    """django-taggit's tag under the name the site gives it: the admin's *Themes*, one list for every kind.
+
+    A proxy: signals for it carry this class, so writes go through greenjobs/discovery/theme_services.py,
+    which saves and deletes ``Tag`` rows (the search index and the content version listen to those).
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+
+class ThemeAliasQuerySet(models.QuerySet):
+    def target(self, slug: str) -> Tag | None:
+        """The theme an old slug now points to, or None. Callers ask only when no live theme has the slug."""
+        alias = self.select_related("theme").filter(slug=slug).first()
+        return alias.theme if alias else None
+
+    def moved_query(self, params, name: str = "theme") -> str | None:
+        """``params`` (a QueryDict) as a query string with the old theme slug in ``name`` replaced by the
+        theme's own, for a 301; None when the slug is no old one. Ask only when no live theme has it."""
+        theme = self.target(params.get(name, "")) if params.get(name) else None
+        if theme is None:
+            return None
+        query = params.copy()
+        query[name] = theme.slug
+        return query.urlencode()
+
+
+class ThemeAlias(models.Model):
+    """An old slug of a theme that was merged away or renamed: its pages and feeds answer 301 to ``theme``."""
+
+    slug = models.SlugField(
+        _("old slug"), max_length=100, unique=True, allow_unicode=True, help_text=_("No live theme has it.")
+    )
+    theme = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="+", verbose_name=_("theme"), help_text=_("Where it points.")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ThemeAliasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("old theme address")
+        verbose_name_plural = _("old theme addresses")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.theme_id}"
+
+
+class AboutPageQuerySet(models.QuerySet):
+    def menu(self, site_id: int):
+        """The public about pages of the site, in menu order."""
+        return (
+            self.filter(page__sites=site_id, page__registration_required=False)
+            .select_related("page")
+            .order_by("menu_order", "page__title")
+        )
+
+
+class AboutPage(models.Model):
+    """What the webmaster writes for an about page. The rendered HTML goes into ``FlatPage.content``, so the
+    flatpage view and the search index read the page as before."""
+
+    page = models.OneToOneField(
+        FlatPage, on_delete=models.CASCADE, primary_key=True, related_name="about", verbose_name=_("page")
+    )
+    markdown = models.TextField(_("text"), blank=True, help_text=_("Markdown, rendered to safe HTML on save."))
+    menu_title = models.CharField(
+        _("menu title"), max_length=80, blank=True, help_text=_("Short name in menus; the title when empty.")
+    )
+    menu_order = models.PositiveSmallIntegerField(
+        _("menu order"), default=100, help_text=_("Smaller numbers come first in the About menu and the footer.")
+    )
+    in_footer = models.BooleanField(_("in the footer"), default=False, help_text=_("Linked from every page."))
+
+    objects = AboutPageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("about page")
+        verbose_name_plural = _("about pages")
+        ordering = ["menu_order", "page__title"]
+
+    def __str__(self):
+        return self.menu_title or self.page.title

@@ -1,14 +1,26 @@
 """The site's own publication: the about pages (django.contrib.flatpages), and the menu entries
-that belong to no app. Registered by ``GreenjobsConfig.ready``."""
+that belong to no app. Registered by ``GreenjobsConfig.ready``.
 
+The webmaster writes an about page in Markdown (``greenjobs.models.AboutPage``); ``about_page_save`` renders
+it through the same safe pipeline as events into ``FlatPage.content``, which the flatpage view and the
+search index read. The footer and the About menu list the pages by their menu order
+(``about_links`` in greenjobs/templatetags/seo_tags.py).
+"""
+
+import re
+
+from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from greenjobs.core.markdown import render_markdown
 from greenjobs.core.registry import NavLink, Publication
 from greenjobs.core.searchtext import html_text
-from greenjobs.models import SearchDocument
+from greenjobs.models import AboutPage, SearchDocument
 
 KIND = "page"
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 def page_fields(page) -> dict | None:
@@ -28,6 +40,30 @@ def sitemap_rows(offset: int, limit: int) -> list:
     """The about pages the search index holds (the public ones), by address."""
     rows = SearchDocument.objects.filter(kind=KIND).order_by("url").values_list("url", "updated")
     return list(rows[offset : offset + limit])
+
+
+def about_html(markdown: str) -> str:
+    """Markdown as events render it (sanitised), its top heading moved up to h2: the page's title is the h1."""
+    html = str(render_markdown(markdown))
+    levels = [int(level) for _slash, level in _HEADING.findall(html)]
+    shift = min(levels) - 2 if levels else 0
+    if shift <= 0:
+        return html
+    return _HEADING.sub(lambda match: f"<{match[1]}h{int(match[2]) - shift}", html)
+
+
+@transaction.atomic
+def about_page_save(*, page: FlatPage, markdown: str, menu_title: str = "", menu_order: int = 100,
+                    in_footer: bool = False) -> FlatPage:  # fmt: skip
+    """Save an about page on this site (SITE_ID) with its Markdown rendered into ``content``."""
+    page.content = about_html(markdown)
+    page.save()
+    page.sites.add(settings.SITE_ID)
+    AboutPage.objects.update_or_create(
+        page=page,
+        defaults={"markdown": markdown, "menu_title": menu_title, "menu_order": menu_order, "in_footer": in_footer},
+    )
+    return page
 
 
 ABOUT_PAGES = Publication(

@@ -82,7 +82,23 @@ class GeneratedFeed:
 
 
 class KeptFeed(SiteFeed):
-    """A feed whose object is a list of ids: written once per content version, language, format and list."""
+    """A feed whose object is a list of ids: written once per content version, language, format and list.
+
+    Its items are content rows: their ``title``, ``created`` and ``updated`` dates and ``theme_names``
+    (``with_theme_names()``) give each entry's title, dates and categories.
+    """
+
+    def item_title(self, item):
+        return item.title
+
+    def item_pubdate(self, item):
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_categories(self, item):
+        return item.theme_names
 
     def get_feed(self, obj, request):
         generate = super().get_feed

@@ -1,4 +1,4 @@
-"""Serve uploaded media with its real type, ``nosniff``, and non-images as attachments.
+"""Serve uploaded media with its real type and ``nosniff``: photos and PDFs open in the browser, the rest downloads.
 
 Only in development (``SERVE_MEDIA``, which defaults to ``DEBUG``): in production nginx serves
 ``/media/`` with the same headers (``deploy/nginx/greenjobs.conf``) and Django answers 404.
@@ -11,7 +11,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.views.static import serve
 
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# Types a browser shows by itself; anything else (HTML, SVG, ...) could run as a page of the site, so it downloads.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 
 def media_serve(request, path, document_root=None):
@@ -25,8 +26,11 @@ def media_serve(request, path, document_root=None):
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
+    filename = path.rsplit("/", 1)[-1]
     if content_type not in INLINE_TYPES:
-        response["Content-Disposition"] = f'attachment; filename="{path.rsplit("/", 1)[-1]}"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    elif content_type == "application/pdf":  # opens in the browser's viewer; saving it keeps its name
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 

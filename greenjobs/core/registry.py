@@ -83,6 +83,13 @@ class Publication:
     private_models: tuple[str, ...] = ()
     # Demo content: a module with CONTENT, has_content() and load().
     demo: str | None = None
+    # The one calendar (greenjobs.core.calendar): entries the events calendar shows beside its own events,
+    # called with (start, end, *, theme=None, limit=None) and returning [CalendarEntry], soonest first.
+    calendar_entries: Callable[..., list] | None = None
+    # Links between kinds: the public items of this kind that name an item of ``model`` (events naming their
+    # course), called with (model) and returning an expression to annotate that model's queryset with: a list
+    # of {"title", "url", "first", "last"} (ISO dates) read in the same query; the named item's page lists them.
+    linked_items: Callable[[type[models.Model]], Any] | None = None
 
     @property
     def label_lower(self) -> str:

@@ -2,7 +2,8 @@
 
 Knows no app: a document's ``kind`` is the kind its app registered (``greenjobs.core.registry``).
 ``run_search`` serves the search page; ``matching_object_ids`` lets an app's own list filter by the
-same words and get the same items (``/cases/?q=`` finds what ``/search/`` finds among stories).
+same words and get the same items (``/cases/?q=`` finds what ``/search/`` finds among stories);
+``did_you_mean`` offers a better spelling of words that find little (both pages).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 
 from greenjobs.core.registry import registry
-from greenjobs.core.searchtext import CONFIG, START_MARK, STOP_MARK, clean_query, highlight
-from greenjobs.models import SearchDocument
+from greenjobs.core.searchtext import CONFIG, FIELD_BREAK, START_MARK, STOP_MARK, clean_query, respell, snippet, words
+from greenjobs.models import SearchDocument, SearchWord
 
 PER_PAGE = 10
+# Fewer results than this, and "did you mean" looks for a better spelling.
+FEW_RESULTS = 3
 
 
 @dataclass
@@ -75,26 +78,27 @@ def _counts_and_page(search_query, kind: str, offset: int, limit: int) -> tuple[
 
 
 def _page_rows(ids: list[int], search_query) -> list[dict]:
-    """The fields and the highlighted snippet of one page of results (headlines for these rows only)."""
+    """The fields and the highlighted snippet of one page of results (headlines for these rows only).
+
+    PostgreSQL marks every matched word of the summary and body (kept apart by a field break); the
+    snippet is then cut at a field or sentence start (``searchtext.snippet``).
+    """
     if not ids:
         return []
     rows = {
         row["pk"]: row
         for row in SearchDocument.objects.filter(pk__in=ids)
         .annotate(
-            snippet=SearchHeadline(
-                Concat("summary", Value(" \n "), "body", output_field=models.TextField()),
+            marked=SearchHeadline(
+                Concat("summary", Value(f" {FIELD_BREAK} "), "body", output_field=models.TextField()),
                 search_query,
                 config=CONFIG,
                 start_sel=START_MARK,
                 stop_sel=STOP_MARK,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+                highlight_all=True,
             )
         )
-        .values("pk", "kind", "title", "url", "themes", "date", "snippet")
+        .values("pk", "kind", "title", "url", "themes", "date", "marked")
     }
     labels = dict(registry.kind_labels())
     ordered = []
@@ -102,7 +106,7 @@ def _page_rows(ids: list[int], search_query) -> list[dict]:
         row = rows.get(pk)
         if row is None:  # deleted between the two queries
             continue
-        row["snippet"] = highlight(row["snippet"])
+        row["snippet"] = snippet(row.pop("marked"))
         row["kind_label"] = labels.get(row["kind"], row["kind"])
         row["theme_list"] = [name for name in row["themes"].split(", ") if name]
         ordered.append(row)
@@ -148,6 +152,49 @@ def matching_object_ids(raw_query: str | None, *, kind: str) -> list[int]:
     return list(
         SearchDocument.objects.filter(kind=kind, vector=search_query).order_by().values_list("object_id", flat=True)
     )
+
+
+_SUGGEST_SQL = f"""
+    SELECT typed.word, best.word
+    FROM unnest(%s::text[]) AS typed(word)
+    CROSS JOIN LATERAL (
+        SELECT near.word FROM (
+            SELECT w.word, similarity(w.word, typed.word) AS score
+            FROM {SearchWord._meta.db_table} w
+            WHERE w.word %% typed.word
+            ORDER BY score DESC, w.word
+            LIMIT 5
+        ) AS near
+        WHERE EXISTS (
+            SELECT 1 FROM {SearchDocument._meta.db_table} d
+            WHERE d.vector @@ plainto_tsquery(%s::regconfig, near.word)
+        )
+        ORDER BY near.score DESC, near.word
+        LIMIT 1
+    ) AS best
+    WHERE NOT EXISTS (SELECT 1 FROM {SearchWord._meta.db_table} known WHERE known.word = typed.word)
+"""
+
+
+def did_you_mean(raw_query: str | None, found: int) -> str:
+    """The query with its unknown words spelled as the closest words of the index, when it found fewer
+    than ``FEW_RESULTS`` items and some word has a better spelling; "" otherwise.
+
+    One query (only then), on the vocabulary's trigram index; a word is offered only if some public
+    document matches it.
+    """
+    if found >= FEW_RESULTS:
+        return ""
+    query, _ = clean_query(raw_query)
+    typed = sorted({word for word in words(query) if 3 <= len(word) <= 40})[:8]
+    if not typed:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(_SUGGEST_SQL, [typed, CONFIG])
+        better = dict(cursor.fetchall())
+    if not better:
+        return ""
+    return respell(query, better)
 
 
 def explain(raw_query: str) -> str:

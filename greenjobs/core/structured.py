@@ -33,11 +33,20 @@ def json_ld(data: dict) -> SafeString:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
 def calendar_response(ical: bytes, filename: str) -> HttpResponse:
     """An iCalendar download, as calendar apps expect it."""
-    response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(ical, content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def subscription_response(request, key: str, build: Callable[[], bytes]) -> HttpResponse:
+    """A calendar answered inline (calendar apps subscribe to it, browsers show or open it), kept per content
+    version with ETag and Last-Modified, and no ``Content-Disposition: attachment``."""
+    return derived_response(request, key, build, content_type=CALENDAR_TYPE)
 
 
 # --- iCalendar text, written directly (the icalendar objects cost about a millisecond per event) ---
@@ -90,6 +99,64 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> str:
         tzid, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 12, 31)
     )
     return component.to_ical().decode()
+
+
+def entry_vevent(entry, root: str) -> str:
+    """One VEVENT of a ``greenjobs.core.calendar.CalendarEntry`` (``root``: the site's address, with "/").
+
+    All-day entries are whole local days (exclusive end) marked TRANSPARENT, so that they do not show the
+    subscriber busy for weeks; entries with meeting days are one timed VEVENT per day.
+    """
+    url = root + entry.url.removeprefix("/")
+    stamp = ical_utc(entry.updated or entry.start)
+    head = [f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}", f"SUMMARY:{ical_text(entry.title)}"]
+    tail = []
+    if entry.place:
+        tail.append(f"LOCATION:{ical_text(entry.place)}")
+    tail.append(f"URL:{url}")
+    tail.append("DESCRIPTION:" + ical_text(f"{entry.kind_label}. {entry.summary.strip()}\n\n{url}".strip()))
+    tail.append("STATUS:CONFIRMED")
+    if entry.themes:
+        tail.append("CATEGORIES:" + ",".join(ical_text(name) for name in entry.themes))
+    tail.append("END:VEVENT")
+    if entry.meeting_days:
+        local_start, local_end = entry.local_start, entry.local_end
+        blocks = []
+        for day in entry.meeting_days:
+            start = dt.datetime.combine(day, local_start.time(), tzinfo=entry.zone)
+            end = dt.datetime.combine(day, local_end.time(), tzinfo=entry.zone)
+            uid = entry.uid.replace("@", f"-{ical_date(day)}@", 1)
+            lines = ["BEGIN:VEVENT", f"UID:{uid}", *head, *_timed(entry.timezone, start, end), *tail]
+            blocks.append("".join(ical_line(line) for line in lines))
+        return "".join(blocks)
+    if entry.all_day:
+        when = [
+            f"DTSTART;VALUE=DATE:{ical_date(entry.start_date)}",
+            f"DTEND;VALUE=DATE:{ical_date(entry.last_date + dt.timedelta(days=1))}",
+            "TRANSP:TRANSPARENT",
+        ]
+    else:
+        when = _timed(entry.timezone, entry.local_start, entry.local_end)
+    lines = ["BEGIN:VEVENT", f"UID:{entry.uid}", *head, *when, *tail]
+    return "".join(ical_line(line) for line in lines)
+
+
+def _timed(zone: str, start: dt.datetime, end: dt.datetime) -> list[str]:
+    if zone == "UTC":
+        return [f"DTSTART:{ical_utc(start)}", f"DTEND:{ical_utc(end)}"]
+    return [f"DTSTART;TZID={zone}:{ical_local(start)}", f"DTEND;TZID={zone}:{ical_local(end)}"]
+
+
+def entry_zones(entries, zones: dict[str, tuple[int, int]] | None = None) -> dict[str, tuple[int, int]]:
+    """The VTIMEZONE years timed ``entries`` need, added to ``zones``."""
+    zones = zones if zones is not None else {}
+    for entry in entries:
+        if entry.all_day and not entry.meeting_days:
+            continue
+        first, last = entry.start_date.year - 1, entry.end_date.year + 1
+        known = zones.get(entry.timezone, (first, last))
+        zones[entry.timezone] = (min(known[0], first), max(known[1], last))
+    return zones
 
 
 def ical_document(prodid: str, name: str | None, events: Iterable[str], zones: dict[str, tuple[int, int]]) -> bytes:

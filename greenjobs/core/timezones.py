@@ -40,3 +40,23 @@ def utc_offset_label(moment: dt.datetime) -> str:
     sign = "+" if minutes > 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+class Zoned:
+    """Local times of something with aware ``start`` and ``end`` instants and an IANA ``timezone`` name
+    (a course session, a calendar entry); an unknown name reads as UTC."""
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self) -> dt.datetime:
+        return self.end.astimezone(self.zone)

@@ -10,8 +10,10 @@ from django.db.models import Q
 
 from greenjobs.core.registry import registry
 
-# Besides the apps that publish (the registry's), the themes (django-taggit) are content too.
+# Besides the apps that publish (the registry's), the themes (django-taggit) are content too. The admin
+# edits them as the site's own proxy model ("greenjobs.Theme"), whose permissions are its own.
 THEMES_APP = "taggit"
+THEMES_PROXY = ("greenjobs", "theme")
 # The mail queue (django-mailer): see what waits or failed, send it again (an admin action), or
 # drop a message that can never be delivered. The log of sent mail is read-only.
 MAIL_QUEUE_PERMISSIONS = ("view_message", "delete_message", "view_messagelog")
@@ -26,6 +28,7 @@ def content_apps() -> set[str]:
 def webmaster_permissions():
     return Permission.objects.filter(
         Q(content_type__app_label__in=content_apps())
+        | Q(content_type__app_label=THEMES_PROXY[0], content_type__model=THEMES_PROXY[1])
         | Q(content_type__app_label="mailer", codename__in=MAIL_QUEUE_PERMISSIONS)
     )
 

@@ -1,9 +1,9 @@
 """Demo content for the site itself: the about pages (pages.toml). The Sites record is left alone."""
 
-from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 
 from greenjobs.core import demo
+from greenjobs.pages import about_page_save
 
 CONTENT = "about pages"  # what has_content() looks for, as load_demo --if-empty names it
 
@@ -17,10 +17,14 @@ def load() -> str:
     pages = demo.read(__file__, "pages.toml")["pages"]
     created = 0
     for spec in pages:
-        page, was_created = FlatPage.objects.get_or_create(
-            url=spec["url"], defaults={"title": spec["title"], "content": spec["content"].strip()}
+        if FlatPage.objects.filter(url=spec["url"]).exists():
+            continue
+        about_page_save(
+            page=FlatPage(url=spec["url"], title=spec["title"]),
+            markdown=spec["markdown"].strip(),
+            menu_title=spec.get("menu_title", ""),
+            menu_order=spec.get("menu_order", 100),
+            in_footer=spec.get("in_footer", False),
         )
-        if was_created:
-            page.sites.add(settings.SITE_ID)
-            created += 1
+        created += 1
     return f"{created} about pages created, {len(pages) - created} already there"

@@ -5,6 +5,7 @@ Each app gives its newest items of a theme (``Publication.theme_feed_items``); t
 
 import datetime as dt
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +13,19 @@ from taggit.models import Tag
 
 from greenjobs.core.feeds import FEED_SIZE, PlainTextAtomFeed, SiteFeed
 from greenjobs.core.registry import registry
+from greenjobs.discovery.themes import theme_moved
 
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 class ThemeFeed(SiteFeed):
-    """A theme's newest published items, every kind together."""
+    """A theme's newest published items, every kind together. A merged or renamed theme's feed answers 301."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            return theme_moved(request, kwargs["slug"])
 
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)

@@ -10,12 +10,12 @@ document's fields (kind, title, summary, body, date) or ``None`` when the item i
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from greenjobs.core.registry import registry
-from greenjobs.core.searchtext import plain
-from greenjobs.models import SearchDocument
+from greenjobs.core.searchtext import plain, words
+from greenjobs.models import SearchDocument, SearchWord
 
 
 def indexed_models() -> list:
@@ -71,6 +71,24 @@ def _write(documents: list[SearchDocument]) -> None:
             unique_fields=["content_type", "object_id"],
             update_fields=_UPSERT_FIELDS,
         )
+        _add_words(documents)
+
+
+def _add_words(documents: list[SearchDocument]) -> None:
+    """Add the documents' new words to the vocabulary "did you mean" chooses from (one query).
+
+    Words of a row deleted later stay; ``rebuild`` starts the vocabulary afresh.
+    """
+    found = set()
+    for document in documents:
+        for text in (document.title, document.summary, document.themes, document.body):
+            found.update(word for word in words(text) if 3 <= len(word) <= 40)
+    if found:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {SearchWord._meta.db_table} (word) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                [sorted(found)],
+            )
 
 
 def index_object(obj) -> bool:
@@ -135,6 +153,7 @@ def _index_queryset(model, queryset, batch: int = 2000) -> int:
 def rebuild() -> dict[str, int]:
     """Empty the table and index every public item again; returns rows per model label."""
     SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
     return {model._meta.label: _index_queryset(model, model._default_manager.all()) for model in indexed_models()}
 
 

@@ -29,6 +29,7 @@ def search_page(request):
     results = searchindex.run_search(
         request.GET.get("q"), kind=request.GET.get("type"), page=_page(request.GET.get("page"))
     )
+    did_you_mean = searchindex.did_you_mean(results.query, results.all_count)
     suggestions = []
     if results.query and not results.all_count:
         suggestions = themes_with_counts(limit=8, used_only=True)
@@ -39,5 +40,10 @@ def search_page(request):
             moment = timezone.localtime(row["date"]) if dated else None
             row["date_iso"] = moment.isoformat() if moment else ""
             row["date_label"] = date_format(moment, "j F Y") if moment else ""
-    context = {"results": results, "page_obj": results.page_obj, "suggestions": suggestions}
+    context = {
+        "results": results,
+        "page_obj": results.page_obj,
+        "suggestions": suggestions,
+        "did_you_mean": did_you_mean,
+    }
     return render(request, "search/search.html", context)

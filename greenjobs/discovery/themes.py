@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,6 +22,7 @@ from greenjobs.core.derived import derived
 from greenjobs.core.paths import slug_path
 from greenjobs.core.registry import registry
 from greenjobs.discovery.search import themes_with_counts
+from greenjobs.models import ThemeAlias
 
 
 @require_safe
@@ -103,10 +104,18 @@ def _kept_theme_page(slug: str, now: datetime.datetime) -> ThemePage | None:
     return page
 
 
+def theme_moved(request, slug: str) -> HttpResponsePermanentRedirect:
+    """A theme merged away or renamed: 301 to the same page (list, feed) of the theme it became; else 404."""
+    theme = ThemeAlias.objects.target(slug)
+    if theme is None:
+        raise Http404("No theme here.")
+    return HttpResponsePermanentRedirect(slug_path(f"themes:{request.resolver_match.url_name}", theme.slug))
+
+
 @require_safe
 def theme_detail(request, slug):
     page = _kept_theme_page(slug, timezone.now())
     if page is None:
-        raise Http404("No theme here.")
+        return theme_moved(request, slug)
     context = {**page.summary, "theme": page.theme, "sections": page.sections}
     return render(request, "themes/theme_detail.html", context)

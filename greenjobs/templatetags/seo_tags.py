@@ -2,15 +2,20 @@
 markup every page shares (header, footer, fixed texts), rendered once per language and kept."""
 
 import html
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from greenjobs.core.contentversion import content_version
 from greenjobs.core.registry import registry
 from greenjobs.core.siteurl import absolute
+from greenjobs.models import AboutPage
 
 register = template.Library()
 
@@ -54,10 +59,58 @@ def site_header(context) -> str:
     return _render_once(context, "includes/header.html", values, (values["current"],))
 
 
+@dataclass(frozen=True)
+class AboutLink:
+    url: str
+    title: str
+    in_footer: bool
+
+
+def _about_links() -> tuple[AboutLink, ...]:
+    return tuple(
+        AboutLink(url=about.page.url, title=about.menu_title or about.page.title, in_footer=about.in_footer)
+        for about in AboutPage.objects.menu(settings.SITE_ID)
+    )
+
+
+# (content version, links): every page shows them, so the process keeps them for the current version
+# (the version is read once per page view anyway); inside a transaction they are read afresh, as
+# ``greenjobs.core.derived`` does, since the version moves only on commit.
+_kept_about_links: list = []
+
+
+def about_links() -> tuple[AboutLink, ...]:
+    """The about pages by menu order, for the footer and the About menu (one query per content version).
+
+    With the database away (the 503 page has a footer too) the links last read are shown, or none.
+    """
+    kept = _kept_about_links[0] if _kept_about_links else None
+    try:
+        if connection.in_atomic_block:
+            return _about_links()
+        version = content_version()
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        links = _about_links()
+    except DatabaseError:
+        return kept[1] if kept is not None else ()
+    _kept_about_links[:] = [(version, links)]
+    return links
+
+
+@register.simple_tag
+def about_section_links(current: str) -> tuple[AboutLink, ...]:
+    """The About menu on an about page: the pages under /about/ by menu order (none elsewhere, or alone)."""
+    links = tuple(link for link in about_links() if link.url.startswith("/about/"))
+    return links if len(links) > 1 and any(link.url == current for link in links) else ()
+
+
 @register.simple_tag(takes_context=True)
 def site_footer(context) -> str:
-    """``includes/footer.html``: the same on every page, rendered once."""
-    return _render_once(context, "includes/footer.html", {})
+    """``includes/footer.html``: the same on every page, rendered once per set of about pages in the footer
+    (read per content version)."""
+    links = tuple(link for link in about_links() if link.in_footer)
+    return _render_once(context, "includes/footer.html", {"links": links}, (links,))
 
 
 class CaptureNode(template.Node):
@@ -126,9 +179,25 @@ def absolute_url(path: str) -> str:
     return absolute(html.unescape(str(path)))
 
 
+def _encoded(address: str, **params: str) -> str:
+    return address + "?" + urlencode(params, quote_via=quote)
+
+
 @register.simple_tag
 def mailto_href(title: str, url: str) -> str:
     """``mailto:?subject=…&body=…`` with the title and the link, percent-encoded."""
     subject = html.unescape(str(title or ""))
     body = f"{subject}\n{html.unescape(str(url or ''))}"
-    return "mailto:?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return _encoded("mailto:", subject=subject, body=body)
+
+
+@register.simple_tag
+def share_links(title: str, url: str) -> list[dict[str, str]]:
+    """Plain links that share a page on the networks ILO users use: nothing loads until one is followed."""
+    title, url = html.unescape(str(title or "")), html.unescape(str(url or ""))
+    return [
+        {"label": "LinkedIn", "href": _encoded("https://www.linkedin.com/sharing/share-offsite/", url=url)},
+        {"label": "X (Twitter)", "href": _encoded("https://x.com/intent/post", text=title, url=url)},
+        {"label": "Facebook", "href": _encoded("https://www.facebook.com/sharer/sharer.php", u=url)},
+        {"label": "WhatsApp", "href": _encoded("https://wa.me/", text=f"{title} {url}")},
+    ]

@@ -133,7 +133,7 @@ def test_a_submitted_story_is_mailed_when_the_queue_runs(client, queued_mail, sm
 
     response = submit(client, "maya@example.org")
 
-    assert response.status_code == 302 and response["Location"] == "/cases/submit/thanks/"
+    assert response.status_code == 302 and response["Location"].startswith("/cases/submit/thanks/")
     assert CaseStory.objects.count() == 1
     assert inbox.received == []  # the request talked no SMTP: the two emails wait in the queue
     assert Message.objects.count() == 2

@@ -68,7 +68,7 @@ def test_uploaded_media_is_served_with_its_type_and_nosniff(client, settings, tm
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["X-Content-Type-Options"] == "nosniff"
-    assert pdf["Content-Disposition"] == 'attachment; filename="note.pdf"'
+    assert pdf["Content-Disposition"] == 'inline; filename="note.pdf"'  # opens in the browser's PDF viewer
 
     html = client.get("/media/docs/page.html")
     assert html["Content-Disposition"].startswith("attachment")

@@ -169,7 +169,7 @@ def test_the_webmaster_adds_an_about_page_without_meeting_the_sites_record(clien
     form = client.get("/admin/flatpages/flatpage/add/").content.decode()
     assert 'name="url"' in form and 'name="sites"' not in form
 
-    data = {"url": "/about/partners/", "title": "Our partners", "content": "<p>Four partners.</p>"}
+    data = {"url": "/about/partners/", "title": "Our partners", "markdown": "Four partners."}
     response = client.post("/admin/flatpages/flatpage/add/", data)
     assert response.status_code == 302
     page = client.get("/about/partners/")

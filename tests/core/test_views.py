@@ -17,7 +17,7 @@ def test_home_page_explains_the_portal_and_invites_stories(client):
     assert 'href="/cases/submit/"' in html
 
 
-def test_layout_has_landmarks_navigation_breadcrumbs_and_partners(client):
+def test_layout_has_landmarks_navigation_breadcrumbs_and_partners(client, about_pages):
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert 'class="skip-link" href="#main"' in html
@@ -112,3 +112,20 @@ def test_head_requests_are_answered_like_get(client, url):
     response = client.head(url)
     assert response.status_code == 200
     assert response.content == b""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_footer_reads_the_about_pages_once_per_content_version(django_assert_num_queries):
+    from greenjobs.core.contentversion import content_version, remembered
+    from greenjobs.pages import about_page_save
+    from greenjobs.templatetags.seo_tags import about_links
+
+    about_page_save(page=FlatPage(url="/about/partners/", title="Partners"), markdown="Four.", in_footer=True)
+    assert [link.title for link in about_links()] == ["Partners"]
+    with remembered():  # a page view: it reads the content version once, whatever it shows
+        content_version()
+        with django_assert_num_queries(0):  # committed rows: the links are kept until the content changes
+            assert [link.title for link in about_links()] == ["Partners"]
+
+    about_page_save(page=FlatPage(url="/about/team/", title="Team"), markdown="Us.", menu_order=1)
+    assert [link.title for link in about_links()] == ["Team", "Partners"]

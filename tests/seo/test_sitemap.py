@@ -127,4 +127,5 @@ def test_robots_txt_points_to_the_sitemap(client):
     lines = response.content.decode().splitlines()
     assert "Disallow: /admin/" in lines
     assert "Disallow: /cases/status/" in lines
+    assert "Disallow: /cases/submit/thanks/" in lines  # the thanks page carries a private status link
     assert "Sitemap: http://testserver/sitemap.xml" in lines

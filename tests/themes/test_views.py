@@ -3,9 +3,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
+from django.http import QueryDict
 from django.urls import reverse
 from taggit.models import Tag
 
+from greenjobs.discovery.theme_services import theme_save, themes_merge
+from greenjobs.models import ThemeAlias
 from tests.search.factories import CourseFactory, EventFactory, case
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,68 @@ def test_theme_page_links_its_feeds_in_the_head(client, theme):
     atom = f'type="application/atom+xml" title="Renewable energy: Atom feed" href="/themes/{theme.slug}/feed/atom/"'
     assert f'<link rel="alternate" {rss}>' in head
     assert f'<link rel="alternate" {atom}>' in head
+
+
+# --- Old addresses of merged and renamed themes -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/themes/sun-power/", "/themes/renewable-energy/"),
+        ("/themes/sun-power/feed/", "/themes/renewable-energy/feed/"),
+        ("/themes/sun-power/feed/atom/", "/themes/renewable-energy/feed/atom/"),
+    ],
+)
+def test_a_merged_themes_pages_and_feeds_answer_301_to_the_kept_one(client, theme, old, new):
+    merged = Tag.objects.create(name="Sun power")
+    case(title="Sunny story", themes=["Sun power"])
+    themes_merge(keep=theme, merged=[merged])
+
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert "Sunny story" in client.get(new).content.decode()
+
+
+def test_a_renamed_themes_old_address_answers_301_for_ever(client, theme):
+    theme_save(name="Clean energy", theme=theme)
+    theme_save(name="Clean power", theme=theme)
+
+    for old in ("/themes/renewable-energy/", "/themes/clean-energy/"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, "/themes/clean-power/")
+    assert client.get("/themes/clean-power/").status_code == 200
+
+
+def test_an_alias_never_shadows_a_live_theme(client, theme):
+    Tag.objects.create(name="Policy")
+    ThemeAlias.objects.create(slug="policy", theme=theme)
+    assert client.get("/themes/policy/").status_code == 200
+    assert client.get("/themes/policy/feed/").status_code == 200
+
+
+def test_an_unknown_theme_is_still_404(client):
+    assert client.get("/themes/never-was/").status_code == 404
+    assert client.get("/themes/never-was/feed/").status_code == 404
+
+
+def test_an_old_slug_in_a_list_filter_becomes_the_kept_one(theme):
+    merged = Tag.objects.create(name="Sun power")
+    themes_merge(keep=theme, merged=[merged])
+    assert ThemeAlias.objects.moved_query(QueryDict("theme=sun-power&page=2")) == "theme=renewable-energy&page=2"
+    assert ThemeAlias.objects.moved_query(QueryDict("theme=unknown")) is None
+    assert ThemeAlias.objects.moved_query(QueryDict("country=PE")) is None
+
+
+@pytest.mark.parametrize("path", ["/cases/", "/events/", "/courses/"])
+def test_every_list_filtered_by_an_old_theme_answers_301_to_the_kept_one(client, theme, path):
+    merged = Tag.objects.create(name="Sun power")
+    themes_merge(keep=theme, merged=[merged])
+
+    response = client.get(f"{path}?theme=sun-power&page=2")
+    assert response.status_code == 301
+    assert response["Location"] == f"{path}?theme=renewable-energy&page=2"
+    assert client.get(f"{path}?theme=renewable-energy").status_code == 200
+    assert client.get(f"{path}?theme=never-was").status_code in {200, 404}  # an unknown theme is not moved

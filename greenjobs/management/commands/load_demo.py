@@ -33,5 +33,7 @@ class Command(BaseCommand):
                 return
         with transaction.atomic():
             summaries = [(module.__name__, module.load()) for module in modules]
+            # Then what joins items of two apps (an event naming its course), once both exist.
+            summaries += [(module.__name__, module.link()) for module in modules if hasattr(module, "link")]
         for name, summary in summaries:
             self.stdout.write(f"{name}: {summary}")

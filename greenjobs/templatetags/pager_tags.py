@@ -1,0 +1,71 @@
+"""The numbered pager of every list (``templates/includes/pagination.html``)."""
+
+from dataclasses import dataclass
+
+from django import template
+
+register = template.Library()
+
+# Pages shown on each side of the current one: two on wide screens, one on phones.
+WIDE, NARROW = 2, 1
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One entry of the pager: a page number (with its link) or a gap ("…").
+
+    ``wide_only`` entries are hidden on phones, ``narrow_only`` gaps are shown only there.
+    """
+
+    number: int = 0
+    href: str = ""
+    current: bool = False
+    wide_only: bool = False
+    narrow_only: bool = False
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.number
+
+
+def _href(request, number: int) -> str:
+    """The current address with another page number (page 1 has none); the other parameters stay."""
+    params = request.GET.copy() if request is not None else None
+    path = getattr(request, "path", "")
+    if params is None:
+        return f"?page={number}" if number > 1 else "."
+    params.pop("page", None)
+    if number > 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"?{query}" if query else path
+
+
+def page_links(page_obj, request=None) -> list[PageLink]:
+    """First and last pages, the current one and its neighbours, with gaps where pages are left out."""
+    last, current = page_obj.paginator.num_pages, page_obj.number
+    numbers = sorted({1, last, *range(max(1, current - WIDE), min(last, current + WIDE) + 1)})
+    links: list[PageLink] = []
+    shown_wide = shown_narrow = 0
+    for number in numbers:
+        wide_only = abs(number - current) > NARROW and number not in (1, last)
+        gap_wide = number - shown_wide > 1 and shown_wide > 0
+        gap_narrow = not wide_only and number - shown_narrow > 1 and shown_narrow > 0
+        if gap_wide or gap_narrow:
+            links.append(PageLink(wide_only=not gap_narrow, narrow_only=not gap_wide))
+        links.append(PageLink(number, _href(request, number), number == current, wide_only=wide_only))
+        shown_wide = number
+        if not wide_only:
+            shown_narrow = number
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def pager(context, page_obj) -> dict:
+    """``{% pager page_obj as pager %}``: the numbered links and the previous and next addresses."""
+    request = context.get("request")
+    return {
+        "links": page_links(page_obj, request),
+        "previous": _href(request, page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next": _href(request, page_obj.next_page_number()) if page_obj.has_next() else "",
+    }
