@@ -1,20 +1,29 @@
+"""The stories in the admin, laid out for moderation: the pending queue first, one row of buttons with the
+publishing ones first, what the webmaster changed in the contributor's text, and a preview of unsaved edits."""
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from greenjobs.core.adminthemes import ThemeChoiceAdminMixin
 from greenjobs.core.siteurl import view_on_site
 
+from .admin_decisions import ModerationAdminMixin
+from .admin_filters import CountryInUseFilter, StatusFilter
 from .models import CaseStory, ModerationDecision, Status
 from .photos import photo_open
-from .services import case_publish, case_reject, case_set_photo, cases_delete
+from .revisions import edits_since_sent, rounds
+from .services import case_publish, case_set_photo, cases_delete
 
 # The story's own text, in the order of the form and of the edit page.
 STORY_TEXT_FIELDS = (
@@ -27,14 +36,7 @@ STORY_TEXT_FIELDS = (
     "job_results",
     "lessons",
 )
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to the contributor"),
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
-        help_text=_("It is emailed to the contributor and shown on their status page."),
-    )
+CHANGELIST = "admin:cases_casestory_changelist"
 
 
 class CaseStoryAdminForm(forms.ModelForm):
@@ -57,17 +59,25 @@ class CaseStoryAdminForm(forms.ModelForm):
             "contributor_name",
             "contributor_email",
         )
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def clean_new_photo(self):
         upload = self.cleaned_data.get("new_photo")
         return photo_open(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        has_photo = cleaned.get("new_photo") is not None or bool(self.instance.photo)
+        if has_photo and not cleaned.get("photo_description") and "photo_description" not in self._errors:
+            self.add_error("photo_description", _("A photo needs its description, for people who cannot see it."))
+        return cleaned
 
 
 class ModerationDecisionInline(admin.TabularInline):
     model = ModerationDecision
     extra = 0
     can_delete = False
-    fields = ("at", "action", "by", "reason")
+    fields = ("at", "action", "who", "reason")
     readonly_fields = fields
     verbose_name_plural = _("decision history")
 
@@ -77,39 +87,64 @@ class ModerationDecisionInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("by"))
+    def who(self, obj):
+        """Plain text: the user pages are not the webmaster's (they would answer 403)."""
+        if obj.action == ModerationDecision.Action.RESENT:
+            return _("the contributor")
+        return user_name(obj.by) if obj.by else self.get_empty_value_display()
+
+
+def user_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
 
 @admin.register(CaseStory)
-class CaseStoryAdmin(admin.ModelAdmin):
+class CaseStoryAdmin(ThemeChoiceAdminMixin, ModerationAdminMixin, admin.ModelAdmin):
     view_on_site = view_on_site
     form = CaseStoryAdminForm
-    list_display = ("title", "country", "submitted_at", "status", "thumbnail")
+    list_display = (
+        "title",
+        "summary_start",
+        "theme_names",
+        "country",
+        "organisation_kind",
+        "submitted_on",
+        "status",
+        "thumbnail",
+    )
     list_display_links = ("title",)
-    list_filter = ("status", "country", "themes", "submitted_at", "published_at")
+    list_filter = (
+        StatusFilter,
+        CountryInUseFilter,
+        ("themes", admin.RelatedOnlyFieldListFilter),
+        "organisation_type",
+        "submitted_at",
+        "published_at",
+    )
     search_fields = ("title", "summary", "organisation", "contributor_name", "contributor_email")
     date_hierarchy = "submitted_at"
-    actions = ("publish_selected", "reject_selected")
     inlines = (ModerationDecisionInline,)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (
         "status",
-        "preview_link",
         "thumbnail_large",
         "submitted_at",
         "published_at",
-        "moderated_by",
+        "moderated_by_name",
         "decision_reason",
         "consent",
         "consent_at",
+        "changes_since_sent",
+        "contributor_rounds",
     )
     fieldsets = (
         (
             _("Moderation"),
-            {"fields": ("status", "preview_link", "submitted_at", "published_at", "moderated_by", "decision_reason")},
+            {"fields": ("status", "submitted_at", "published_at", "moderated_by_name", "decision_reason")},
         ),
-        (
-            _("Story"),
-            {"fields": STORY_TEXT_FIELDS},
-        ),
+        (_("What changed"), {"fields": ("changes_since_sent", "contributor_rounds")}),
+        (_("Story"), {"fields": STORY_TEXT_FIELDS}),
         (_("Where and who"), {"fields": ("country", "organisation", "organisation_type", "themes")}),
         (_("Photo"), {"fields": ("thumbnail_large", "new_photo", "photo_description", "photo_credit")}),
         (
@@ -118,6 +153,34 @@ class CaseStoryAdmin(admin.ModelAdmin):
         ),
     )
     change_form_template = "admin/cases/casestory/change_form.html"
+
+    class Media:
+        css = {"all": ["cases/admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        """A story added here was sent by no contributor: nothing to compare."""
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else [f for f in fieldsets if "changes_since_sent" not in f[1]["fields"]]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("themes")
+
+    def get_ordering(self, request):
+        pending_first = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return (pending_first.asc(), "-submitted_at")
+
+    def get_list_display(self, request):
+        """The list of one status (the pending queue) leaves out the status and the photo: room for the summary."""
+        shown = super().get_list_display(request)
+        if request.GET.get(StatusFilter.parameter_name) in Status.values:
+            shown = tuple(name for name in shown if name not in {"status", "thumbnail"})
+        return shown
+
+    def changelist_view(self, request, extra_context=None):
+        """The list opens on the stories waiting for review; "All" is a choice of the status filter."""
+        if request.method == "GET" and not request.GET and self.has_view_or_change_permission(request):
+            return HttpResponseRedirect(f"{request.path}?{StatusFilter.parameter_name}={Status.PENDING}")
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -130,9 +193,23 @@ class CaseStoryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         cases_delete(queryset)
 
-    def get_ordering(self, request):
-        pending_first = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
-        return (pending_first.asc(), "-submitted_at")
+    # --- Columns and read-only fields -----------------------------------------------------
+
+    @admin.display(description=_("summary"))
+    def summary_start(self, obj):
+        return Truncator(obj.summary).chars(140)
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, obj):
+        return date_format(localtime(obj.submitted_at), "j M Y")
+
+    @admin.display(description=_("type"), ordering="organisation_type")
+    def organisation_kind(self, obj):
+        return obj.get_organisation_type_display()
+
+    @admin.display(description=_("themes"))
+    def theme_names(self, obj):
+        return ", ".join(sorted(theme.name for theme in obj.themes.all())) or self.get_empty_value_display()
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):
@@ -157,106 +234,107 @@ class CaseStoryAdmin(admin.ModelAdmin):
             obj.thumbnail_height or 267,
         )
 
-    @admin.display(description=_("public page"))
-    def preview_link(self, obj):
-        if not obj.pk:
-            return self.get_empty_value_display()
-        label = _("View on site") if obj.is_public else _("Preview (not published)")
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
+    @admin.display(description=_("moderated by"))
+    def moderated_by_name(self, obj):
+        """Plain text: the user pages are not the webmaster's (they would answer 403)."""
+        return user_name(obj.moderated_by) if obj.moderated_by else self.get_empty_value_display()
 
-    # --- Decisions: the same services the public side uses ------------------------
+    @admin.display(description=_("your edits to what the contributor sent"))
+    def changes_since_sent(self, obj):
+        edits = edits_since_sent(obj) if obj.pk else None
+        if edits is None:
+            return _("No copy of what the contributor sent was kept (sent before copies were kept).")
+        if not edits:
+            return _("Nothing: the story is as the contributor sent it.")
+        return diff_table(edits)
 
-    def _publish(self, request, stories) -> int:
-        done = 0
-        for story in stories:
-            if not story.is_public:
-                case_publish(case=story, by=request.user)
-                done += 1
-        return done
-
-    @admin.action(description=_("Publish selected stories"), permissions=["change"])
-    def publish_selected(self, request, queryset):
-        done = self._publish(request, queryset)
-        self.message_user(
-            request,
-            ngettext("%(n)d story published.", "%(n)d stories published.", done) % {"n": done},
-            messages.SUCCESS,
+    @admin.display(description=_("what the contributor changed when sending again"))
+    def contributor_rounds(self, obj):
+        sent = rounds(obj) if obj.pk else []
+        later = [r for r in sent if r["changes"] is not None]
+        if not later:
+            return _("The story was sent once.")
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong></p>{}",
+            (
+                (
+                    _("Sending %(n)d, %(date)s") % {"n": r["number"], "date": f"{r['sent'].sent_at:%Y-%m-%d %H:%M}"},
+                    diff_table(r["changes"]) if r["changes"] else _("No change."),
+                )
+                for r in later
+            ),
         )
 
-    @admin.action(description=_("Reject selected stories"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            for story in queryset:
-                case_reject(case=story, by=request.user, reason=form.cleaned_data["reason"])
-            n = queryset.count()
-            self.message_user(
-                request,
-                ngettext("%(n)d story rejected.", "%(n)d stories rejected.", n) % {"n": n},
-                messages.SUCCESS,
-            )
-            return None
-        return self._reject_page(request, list(queryset), form, action=True)
-
-    def _reject_page(self, request, stories, form, *, action: bool):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject stories"),
-            "opts": self.model._meta,
-            "stories": stories,
-            "form": form,
-            "action": action,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/cases/casestory/reject.html", context)
-
-    def get_urls(self):
-        extra = [
-            path(
-                "<int:pk>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name="cases_casestory_reject",
-            ),
-            path(
-                "<int:pk>/publish/",
-                self.admin_site.admin_view(self.publish_view),
-                name="cases_casestory_publish",
-            ),
-        ]
-        return extra + super().get_urls()
-
-    def _story_for_decision(self, request, pk):
-        story = get_object_or_404(CaseStory, pk=pk)
-        if not self.has_change_permission(request, story):
-            raise PermissionDenied
-        return story
-
-    def publish_view(self, request, pk):
-        story = self._story_for_decision(request, pk)
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:cases_casestory_change", args=[pk]))
-        case_publish(case=story, by=request.user)
-        self.message_user(request, _("“%(title)s” is published.") % {"title": story.title}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:cases_casestory_change", args=[pk]))
-
-    def reject_view(self, request, pk):
-        story = self._story_for_decision(request, pk)
-        form = RejectForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                case_reject(case=story, by=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                form.add_error("reason", error)
-            else:
-                self.message_user(request, _("“%(title)s” is rejected.") % {"title": story.title}, messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:cases_casestory_change", args=[pk]))
-        return self._reject_page(request, [story], form, action=False)
+    # --- Buttons: publish (and go on), ask for changes, reject, preview -------------------
 
     def response_change(self, request, obj):
-        if "_publish" in request.POST and self.has_change_permission(request, obj):
-            case_publish(case=obj, by=request.user)
+        if not self.has_change_permission(request, obj):
+            return super().response_change(request, obj)
+        post = request.POST
+        if "_publish" in post or "_publish_next" in post:
+            if not obj.is_public:
+                case_publish(case=obj, by=request.user)
             self.message_user(
                 request, _("“%(title)s” is saved and published.") % {"title": obj.title}, messages.SUCCESS
             )
-            return HttpResponseRedirect(reverse("admin:cases_casestory_change", args=[obj.pk]))
+            if "_publish_next" in post:
+                return self._next_pending(request, obj)
+            return HttpResponseRedirect(self._change_url(obj))
+        for button, name in (("_changes", "cases_casestory_changes"), ("_reject", "cases_casestory_reject")):
+            if button in post:
+                self.message_user(request, _("“%(title)s” is saved.") % {"title": obj.title}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse(f"admin:{name}", args=[obj.pk]))
         return super().response_change(request, obj)
+
+    def _next_pending(self, request, obj):
+        following = CaseStory.objects.next_pending(obj)
+        if following is None:
+            self.message_user(request, _("No more stories wait for review."), messages.INFO)
+            return HttpResponseRedirect(f"{reverse(CHANGELIST)}?{StatusFilter.parameter_name}={Status.PENDING}")
+        return HttpResponseRedirect(self._change_url(following))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id:
+            extra_context = {"show_save_and_add_another": False, **(extra_context or {})}
+            if (
+                request.method == "POST"
+                and "_preview" in request.POST
+                and (preview := self.preview_view(request, object_id))
+            ):
+                return preview
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request, object_id):
+        """The story page as the posted form would make it, nothing saved; None when the form has errors."""
+        story = self.get_object(request, unquote(object_id))
+        if story is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, story):
+            raise PermissionDenied
+        form = self.get_form(request, story, change=True)(request.POST, request.FILES, instance=story)
+        valid = form.is_valid()
+        new_photo = form.cleaned_data.get("new_photo") if valid else None
+        if new_photo is not None:
+            new_photo.close()
+        if not valid:
+            return None
+        story = form.save(commit=False)
+        themes = sorted(form.cleaned_data.get("themes") or [], key=lambda theme: (theme.name, theme.pk))
+        context = {
+            "story": story,
+            "themes": themes,
+            "related": [],
+            "is_preview": True,
+            "unsaved": True,
+            "photo_not_shown": new_photo is not None,
+        }
+        return render(request, "cases/case_detail.html", context)
+
+
+def diff_table(edits) -> str:
+    """The changed fields, each with its words removed and added."""
+    return format_html(
+        '<table class="case-diff"><tbody>{}</tbody></table>',
+        format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', ((e.label, e.html) for e in edits)),
+    )

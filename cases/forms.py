@@ -66,13 +66,20 @@ class CaseSubmitForm(forms.Form):
     )
     photo = forms.FileField(
         label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP, at most 10 MB. We remove its hidden data, such as where it was taken."),
+        required=False,
+        help_text=_(
+            "Optional: JPEG, PNG or WebP, at most 10 MB. We remove its hidden data, such as where it was taken."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_description = forms.CharField(
         label=_("Photo description"),
         max_length=250,
-        help_text=_("Describe the photo for people who cannot see it, e.g. “Two technicians install a solar panel”."),
+        required=False,
+        help_text=_(
+            "Needed with a photo: describe it for people who cannot see it, "
+            "e.g. “Two technicians install a solar panel”."
+        ),
     )
     contributor_name = forms.CharField(
         label=_("Your name"), max_length=200, help_text=_("Only the webmaster sees it. It is never published.")
@@ -90,18 +97,21 @@ class CaseSubmitForm(forms.Form):
     )
     submission_key = forms.Field(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
 
-    error_messages = {"photo": _("Upload a JPEG, PNG or WebP photo of at most 10 MB")}
+    error_messages = {
+        "photo": _("Upload a JPEG, PNG or WebP photo of at most 10 MB"),
+        "photo_description": _("Describe the photo for people who cannot see it, or send the story without a photo."),
+    }
+    has_honeypot = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
-        self.fields["photo"].error_messages["required"] = self.error_messages["photo"]
         self.fields["photo"].error_messages["invalid"] = self.error_messages["photo"]
         self.fields["photo"].error_messages["empty"] = self.error_messages["photo"]
         self._describe({})
 
     @classmethod
-    def retyped(cls, data) -> "CaseSubmitForm":
+    def retyped(cls, data, **kwargs) -> "CaseSubmitForm":
         """An unbound form showing what was typed, without judging it (nothing is validated or decoded)."""
         initial = {}
         for name, field in cls.base_fields.items():
@@ -109,22 +119,36 @@ class CaseSubmitForm(forms.Form):
                 continue
             if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
                 initial[name] = data.getlist(name)
+            elif isinstance(field, forms.BooleanField):
+                initial[name] = bool(data.get(name))
             elif name in data:
                 initial[name] = data.get(name)
-        initial["consent"] = bool(data.get("consent"))
-        initial["submission_key"] = submission_key(data.get("submission_key")) or uuid.uuid4()
-        return cls(initial=initial)
+        if "submission_key" in cls.base_fields:
+            initial["submission_key"] = submission_key(data.get("submission_key")) or uuid.uuid4()
+        return cls(initial=initial, **kwargs)
+
+    @property
+    def photo_sent(self) -> bool:
+        """Whether a file was chosen: after an error, browsers cannot keep it, so it must be chosen again."""
+        return bool(self.files.get("photo"))
+
+    def will_have_photo(self, cleaned: dict) -> bool:
+        return cleaned.get("photo") is not None
 
     def clean_photo(self):
         """Judge the photo by its header only; it is decoded once, in clean(), if all else is valid."""
-        photo_check(self.cleaned_data["photo"])
-        return self.cleaned_data["photo"]
+        photo = self.cleaned_data["photo"]
+        if photo is not None:
+            photo_check(photo)
+        return photo
 
     def clean_submission_key(self):
         return submission_key(self.cleaned_data["submission_key"])
 
     def clean(self):
         cleaned = super().clean()
+        if self.will_have_photo(cleaned) and not cleaned.get("photo_description") and "photo" not in self._errors:
+            self.add_error("photo_description", self.error_messages["photo_description"])
         if not self._errors and cleaned.get("photo") is not None:
             try:
                 cleaned["photo"] = photo_open(cleaned["photo"])
@@ -177,6 +201,43 @@ class CaseSubmitForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website", "").strip())
+
+
+class CaseResendForm(CaseSubmitForm):
+    """The story sent back for changes, on the contributor's status page: the same fields as sent,
+    the photo kept unless a new one is chosen (or it is removed)."""
+
+    website = None
+    submission_key = None
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+    has_honeypot = False
+
+    def __init__(self, *args, story, **kwargs):
+        if not args and "initial" not in kwargs:
+            kwargs["initial"] = story_initial(story)
+        self.case = story
+        super().__init__(*args, **kwargs)
+        if story.photo:
+            self.fields["photo"].help_text = _(
+                "Your photo is kept. To replace it, choose a new one: JPEG, PNG or WebP, at most 10 MB."
+            )
+        else:
+            del self.fields["remove_photo"]
+        self._describe({})
+
+    def will_have_photo(self, cleaned: dict) -> bool:
+        return cleaned.get("photo") is not None or (bool(self.case.photo) and not cleaned.get("remove_photo"))
+
+
+def story_initial(story) -> dict:
+    """The form's fields as the story has them now: nothing to type again."""
+    initial = {name: getattr(story, name) for name in CaseResendForm.base_fields if hasattr(story, name)}
+    for name in ("photo", "themes", "consent", "remove_photo"):
+        initial.pop(name, None)
+    initial["country"] = story.country.code if story.country else ""
+    initial["themes"] = [theme.slug for theme in story.themes.all()]
+    initial["consent"] = story.consent
+    return initial
 
 
 def submission_key(value) -> uuid.UUID | None:

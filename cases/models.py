@@ -31,6 +31,7 @@ class OrganisationType(models.TextChoices):
 
 class Status(models.TextChoices):
     PENDING = "pending", _("Pending review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Not accepted")
 
@@ -42,6 +43,11 @@ class CaseStoryQuerySet(PublishableQuerySet, ThemeNamesQuerySet):
 
     def pending(self):
         return self.filter(status=Status.PENDING)
+
+    def next_pending(self, after: "CaseStory"):
+        """The pending story that follows ``after`` in the review queue (newest sent first), else the first."""
+        queue = self.pending().exclude(pk=after.pk).order_by("-submitted_at", "-pk")
+        return queue.filter(submitted_at__lte=after.submitted_at).first() or queue.first()
 
 
 class CaseStory(models.Model):
@@ -114,7 +120,9 @@ class CaseStory(models.Model):
         related_name="+",
     )
     decision_reason = models.TextField(
-        _("reason for the decision"), blank=True, help_text=_("Shown to the contributor when a story is not accepted.")
+        _("reason for the decision"),
+        blank=True,
+        help_text=_("Shown to the contributor when a story is not accepted or needs changes."),
     )
     submission_key = models.UUIDField(
         _("submission key"),
@@ -157,6 +165,10 @@ class CaseStory(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=Status.REJECTED) | ~Q(decision_reason=""),
                 name="cases_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CHANGES_REQUESTED) | ~Q(decision_reason=""),
+                name="cases_changes_requested_has_note",
             ),
             models.CheckConstraint(
                 condition=Q(consent=False) | Q(consent_at__isnull=False), name="cases_consent_dated"
@@ -231,6 +243,8 @@ class ModerationDecision(models.Model):
 
     class Action(models.TextChoices):
         PUBLISHED = "published", _("Published")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        RESENT = "resent", _("Sent again by the contributor")
         REJECTED = "rejected", _("Rejected")
 
     case = models.ForeignKey(
@@ -250,3 +264,26 @@ class ModerationDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class StorySubmission(models.Model):
+    """The story exactly as the contributor sent it, once per sending: edits are compared with it."""
+
+    case = models.ForeignKey(
+        CaseStory, verbose_name=_("case story"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    fields = models.JSONField(
+        _("fields as sent"),
+        default=dict,
+        help_text=_("The story's fields as the contributor sent them (cases.revisions.SENT_FIELDS); never edited."),
+    )
+
+    class Meta:
+        verbose_name = _("story as sent")
+        verbose_name_plural = _("stories as sent")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-sent_at"], name="cases_submission_case_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.sent_at:%Y-%m-%d %H:%M}"

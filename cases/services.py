@@ -1,37 +1,30 @@
-"""Writes with rules: submitting, publishing and rejecting a case story. Views and the admin call these."""
+"""Writes with rules: submitting, asking for changes, resending, publishing and rejecting a case story.
+
+Views and the admin call these. Each round of a story is recorded: what the contributor sent
+(``StorySubmission``, see ``cases.revisions``) and what the webmaster decided (``ModerationDecision``).
+Every email is sent (queued) inside the transaction that writes the row it is about (``cases.emails``).
+"""
 
 import uuid
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image
 from taggit.models import Tag
 
-from greenjobs.core.siteurl import absolute
-from greenjobs.core.webmaster import webmaster_emails
-
+from . import emails
+from .emails import one_line
 from .models import CaseStory, ModerationDecision, Status
 from .photos import StoredPhoto, photo_delete, photo_names, photo_open, photo_store
+from .revisions import edits_since_sent, submission_record
 
 RESERVED_SLUGS = {"submit", "status", "feed"}
 SAVE_ATTEMPTS = 3  # a slug taken by a story saved meanwhile: choose again
-
-
-def absolute_url(path: str) -> str:
-    """An absolute link for emails, on the canonical SITE_URL, so services need no request."""
-    return absolute(path)
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
+PHOTO_FIELDS = ("photo", "photo_width", "photo_height", "photo_renditions")
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -45,27 +38,7 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _send(*, template: str, subject: str, to: list[str], context: dict) -> None:
-    """Plain text (not escaped: it is not HTML) with an escaped HTML alternative.
-
-    Called inside the transaction that writes the row: with the queue backend, sending inserts
-    the message in the same transaction, so a story and its emails exist together or not at all.
-    """
-    if not to:
-        return
-    text = render_to_string(f"emails/cases/{template}.txt", context)
-    html = render_to_string(f"emails/cases/{template}.html", context)
-    message = EmailMultiAlternatives(one_line(subject), text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def _photo_delete_on_commit(names: list[str]) -> None:
-    if names:
-        transaction.on_commit(lambda: photo_delete(names), robust=True)
-
-
-def case_submit(
+def _story_text(
     *,
     title: str,
     summary: str,
@@ -77,15 +50,70 @@ def case_submit(
     country: str,
     organisation: str,
     organisation_type: str,
-    themes: Iterable[Tag | str] = (),
-    photo=None,
     photo_description: str = "",
     contributor_name: str,
     contributor_email: str,
+) -> dict:
+    """The contributor's fields as stored: one-line fields on one line, the others trimmed."""
+    return {
+        "title": one_line(title),
+        "summary": one_line(summary),
+        "challenge": challenge.strip(),
+        "actions": actions.strip(),
+        "environment_results": environment_results.strip(),
+        "job_results": job_results.strip(),
+        "lessons": lessons.strip(),
+        "country": country,
+        "organisation": one_line(organisation),
+        "organisation_type": organisation_type,
+        "photo_description": one_line(photo_description),
+        "contributor_name": one_line(contributor_name),
+        "contributor_email": contributor_email.strip(),
+    }
+
+
+def _check_photo_description(case: CaseStory, has_photo: bool) -> None:
+    """A photo needs its description; without one, a description left over is dropped."""
+    if not has_photo:
+        case.photo_description = ""
+    elif not case.photo_description:
+        raise ValidationError(
+            {"photo_description": _("Describe the photo for people who cannot see it.")}, code="required"
+        )
+
+
+def _tags(themes) -> list[Tag]:
+    return [t if isinstance(t, Tag) else Tag.objects.get(name__iexact=t) for t in themes]
+
+
+def _stored(photo) -> StoredPhoto | None:
+    """Store a new photo (an upload or a decoded image); None for none."""
+    if photo is None:
+        return None
+    image = photo if isinstance(photo, Image.Image) else photo_open(photo)
+    try:
+        return photo_store(image)
+    finally:
+        if image is not photo:
+            image.close()
+
+
+def _photo_delete_on_commit(names: list[str]) -> None:
+    if names:
+        transaction.on_commit(lambda: photo_delete(names), robust=True)
+
+
+def case_submit(
+    *,
+    themes: Iterable[Tag | str] = (),
+    photo=None,
     consent: bool,
     submission_key: uuid.UUID | None = None,
+    **text,
 ) -> CaseStory:
-    """Save a contributor's story as pending and email them their status link and the webmasters.
+    """Save a contributor's story as pending, keep a copy as sent, and email them their status link
+    and the webmasters. ``text``: the fields of ``_story_text``. The photo is optional; with one, its
+    description is required.
 
     A ``submission_key`` already used returns that story and creates nothing (a double submit);
     the unique column makes this hold for two requests at once too. Photo files written are
@@ -98,34 +126,16 @@ def case_submit(
         return first
     now = timezone.now()
     case = CaseStory(
-        title=one_line(title),
-        summary=one_line(summary),
-        challenge=challenge.strip(),
-        actions=actions.strip(),
-        environment_results=environment_results.strip(),
-        job_results=job_results.strip(),
-        lessons=lessons.strip(),
-        country=country,
-        organisation=one_line(organisation),
-        organisation_type=organisation_type,
-        photo_description=one_line(photo_description),
-        contributor_name=one_line(contributor_name),
-        contributor_email=contributor_email.strip(),
+        **_story_text(**text),
         consent=True,
         consent_at=now,
         submitted_at=now,
         status=Status.PENDING,
         submission_key=submission_key,
     )
+    _check_photo_description(case, photo is not None)
     case.full_clean(exclude=["slug", "photo", "status_token"], validate_unique=False, validate_constraints=False)
-    stored: StoredPhoto | None = None
-    if photo is not None:
-        image = photo if isinstance(photo, Image.Image) else photo_open(photo)
-        try:
-            stored = photo_store(image)
-        finally:
-            if image is not photo:
-                image.close()
+    stored = _stored(photo)
     try:
         for attempt in range(SAVE_ATTEMPTS):
             try:
@@ -147,38 +157,29 @@ def case_submit(
     return case
 
 
+def _set_stored_photo(case: CaseStory, stored: StoredPhoto | None) -> None:
+    case.photo.name = stored.name if stored else ""
+    case.photo_width, case.photo_height = (stored.width, stored.height) if stored else (None, None)
+    case.photo_renditions = stored.renditions if stored else []
+
+
 def _save_submitted(case: CaseStory, stored: StoredPhoto | None, themes) -> None:
     case.slug = unique_slug(case.title)
     if stored:
-        case.photo.name = stored.name
-        case.photo_width, case.photo_height = stored.width, stored.height
-        case.photo_renditions = stored.renditions
+        _set_stored_photo(case, stored)
     case.save(force_insert=True)
-    tags = [t if isinstance(t, Tag) else Tag.objects.get(name__iexact=t) for t in themes]
+    tags = _tags(themes)
     if tags:
         case.themes.set(tags)
-    context = {
-        "case": case,
-        "status_url": absolute_url(case.get_status_url()),
-        "admin_url": absolute_url(reverse("admin:cases_casestory_change", args=[case.pk])),
-    }
-    _send(
-        template="submitted_contributor",
-        subject=_("Your story “%(title)s” was received") % {"title": case.title},
-        to=[case.contributor_email],
-        context=context,
-    )
-    _send(
-        template="submitted_webmaster",
-        subject=_("New case story to review: %(title)s") % {"title": case.title},
-        to=webmaster_emails(),
-        context=context,
-    )
+    submission_record(case, themes=tags, at=case.submitted_at)
+    emails.tell_received(case)
+    emails.tell_webmasters(case)
 
 
 @transaction.atomic
 def case_publish(*, case: CaseStory, by) -> CaseStory:
-    """Publish a story (pending or earlier rejected), record it and email the contributor the public link."""
+    """Publish a story (pending, waiting for changes or earlier rejected), record it and email the contributor
+    the public link, saying whether the webmaster edited what they sent."""
     case = CaseStory.objects.select_for_update().get(pk=case.pk)
     if case.status == Status.PUBLISHED:
         return case
@@ -189,12 +190,7 @@ def case_publish(*, case: CaseStory, by) -> CaseStory:
     case.decision_reason = ""
     case.save(update_fields=["status", "published_at", "moderated_by", "decision_reason"])
     ModerationDecision.objects.create(case=case, by=by, at=now, action=ModerationDecision.Action.PUBLISHED)
-    _send(
-        template="published",
-        subject=_("Your story “%(title)s” is published") % {"title": case.title},
-        to=[case.contributor_email],
-        context={"case": case, "public_url": absolute_url(case.get_absolute_url())},
-    )
+    emails.tell_published(case, edited=bool(edits_since_sent(case)))
     return case
 
 
@@ -214,30 +210,97 @@ def case_reject(*, case: CaseStory, by, reason: str) -> CaseStory:
     case.published_at = None
     case.moderated_by = by
     case.decision_reason = reason
-    case.photo.name = ""
-    case.photo_width = case.photo_height = None
-    case.photo_renditions = []
-    case.save(
-        update_fields=[
-            "status",
-            "published_at",
-            "moderated_by",
-            "decision_reason",
-            "photo",
-            "photo_width",
-            "photo_height",
-            "photo_renditions",
-        ]
-    )
+    _set_stored_photo(case, None)
+    case.save(update_fields=["status", "published_at", "moderated_by", "decision_reason", *PHOTO_FIELDS])
     ModerationDecision.objects.create(
         case=case, by=by, at=now, action=ModerationDecision.Action.REJECTED, reason=reason
     )
-    _send(
-        template="rejected",
-        subject=_("About your story “%(title)s”") % {"title": case.title},
-        to=[case.contributor_email],
-        context={"case": case, "status_url": absolute_url(case.get_status_url())},
+    emails.tell_rejected(case)
+    _photo_delete_on_commit(withdrawn)
+    return case
+
+
+@transaction.atomic
+def case_request_changes(*, case: CaseStory, by, note: str) -> CaseStory:
+    """Send a pending story back to its contributor with a note: they edit it from their status page.
+
+    It stays unpublished; resending (``case_resend``) puts it back in the queue.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Tell the contributor what to change."), code="note")
+    case = CaseStory.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.PENDING:
+        raise ValidationError(_("Only a story waiting for review can be sent back for changes."), code="state")
+    now = timezone.now()
+    case.status = Status.CHANGES_REQUESTED
+    case.moderated_by = by
+    case.decision_reason = note
+    case.save(update_fields=["status", "moderated_by", "decision_reason"])
+    ModerationDecision.objects.create(
+        case=case, by=by, at=now, action=ModerationDecision.Action.CHANGES_REQUESTED, reason=note
     )
+    emails.tell_changes_requested(case)
+    return case
+
+
+def case_resend(
+    *,
+    case: CaseStory,
+    themes: Iterable[Tag | str] = (),
+    photo=None,
+    remove_photo: bool = False,
+    consent: bool,
+    **text,
+) -> CaseStory:
+    """The contributor's edited story, sent again: back in the queue as pending, kept as sent, the webmasters told.
+
+    ``text``: the fields of ``_story_text``. The photo is kept unless a new one replaces it or
+    ``remove_photo``; the replaced files are deleted once this is committed. Only a story waiting
+    for changes can be sent again (else a ``ValidationError`` with code ``state``).
+    """
+    if not consent:
+        raise ValidationError(_("The story can only be sent with your consent to publish it."), code="consent")
+    case = CaseStory.objects.get(pk=case.pk)
+    if case.status != Status.CHANGES_REQUESTED:
+        raise ValidationError(_("This story is not waiting for your changes."), code="state")
+    text = _story_text(**text)
+    for name, value in text.items():
+        setattr(case, name, value)
+    _check_photo_description(case, photo is not None or (bool(case.photo) and not remove_photo))
+    case.full_clean(exclude=["slug", "photo", "status_token"], validate_unique=False, validate_constraints=False)
+    text["photo_description"] = case.photo_description
+    stored = _stored(photo)
+    try:
+        with transaction.atomic():
+            return _save_resent(case.pk, text, stored, themes, remove_photo=remove_photo)
+    except BaseException:
+        if stored:
+            photo_delete(stored.names)
+        raise
+
+
+def _save_resent(pk: int, text: dict, stored: StoredPhoto | None, themes, *, remove_photo: bool) -> CaseStory:
+    case = CaseStory.objects.select_for_update().get(pk=pk)
+    if case.status != Status.CHANGES_REQUESTED:
+        raise ValidationError(_("This story is not waiting for your changes."), code="state")
+    now = timezone.now()
+    withdrawn = photo_names(case) if stored or remove_photo else []
+    if stored or remove_photo:
+        _set_stored_photo(case, stored)
+    if text["title"] != case.title:
+        case.slug = unique_slug(text["title"], exclude_pk=case.pk)
+    for name, value in text.items():
+        setattr(case, name, value)
+    case.status = Status.PENDING
+    case.decision_reason = ""
+    case.consent_at = now
+    case.save(update_fields=[*text, "slug", "status", "decision_reason", "consent_at", *PHOTO_FIELDS])
+    tags = _tags(themes)
+    case.themes.set(tags)
+    submission_record(case, themes=tags, at=now)
+    ModerationDecision.objects.create(case=case, by=None, at=now, action=ModerationDecision.Action.RESENT)
+    emails.tell_webmasters(case, again=True)
     _photo_delete_on_commit(withdrawn)
     return case
 
@@ -254,16 +317,13 @@ def cases_delete(stories) -> int:
 
 def case_set_photo(*, case: CaseStory, photo) -> CaseStory:
     """Replace a story's photo (admin): same checks and renditions as the public form; old files removed."""
-    image = photo if isinstance(photo, Image.Image) else photo_open(photo)
-    old = [case.photo.name, *(r["name"] for r in case.photo_renditions)] if case.photo else []
-    stored = photo_store(image)
+    old = photo_names(case)
+    stored = _stored(photo)
     try:
-        case.photo.name = stored.name
-        case.photo_width, case.photo_height = stored.width, stored.height
-        case.photo_renditions = stored.renditions
-        case.save(update_fields=["photo", "photo_width", "photo_height", "photo_renditions"])
+        _set_stored_photo(case, stored)
+        case.save(update_fields=list(PHOTO_FIELDS))
     except Exception:
         photo_delete(stored.names)
         raise
-    transaction.on_commit(lambda: photo_delete(old))
+    _photo_delete_on_commit(old)
     return case

@@ -17,6 +17,7 @@ class StatusTokenConverter:
 
 
 register_converter(StatusTokenConverter, "status_token")
+private = cache_control(private=True, no_store=True)
 
 app_name = "cases"
 
@@ -24,8 +25,9 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("submit/", views.case_submit_view, name="submit"),
     path("submit/thanks/", views.case_thanks, name="thanks"),
-    # A contributor's private page: never kept by the page cache, a browser or a proxy.
-    path("status/<status_token:token>/", cache_control(private=True, no_store=True)(views.case_status), name="status"),
+    # A contributor's private pages: never kept by the page cache, a browser or a proxy.
+    path("submit/thanks/<status_token:token>/", private(views.case_thanks), name="thanks_for"),
+    path("status/<status_token:token>/", private(views.case_status), name="status"),
     path("feed/", feeds.CaseStoryFeed(), name="feed"),
     path("feed/atom/", feeds.CaseStoryAtomFeed(), name="feed_atom"),
     path("<slug:slug>/", views.case_detail, name="detail"),

@@ -8,19 +8,24 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.template.context import make_context
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
 from greenjobs.core.related import related
+from greenjobs.core.searchindex import did_you_mean
+from greenjobs.core.siteurl import absolute
+from greenjobs.core.taxonomy import moved_theme_redirect
 
-from .forms import CaseSubmitForm, submission_key
+from .forms import CaseResendForm, CaseSubmitForm, submission_key
 from .limits import story_post_wait
-from .models import CaseStory, OrganisationType
+from .models import CaseStory, ModerationDecision, OrganisationType, Status
 from .photos import PhotoStorageError
+from .revisions import edits_since_sent, latest_sent, sent_rows, story_fields
 from .search import KIND
 from .selectors import STORY_FIELDS, story_list, story_themes
-from .services import case_submit
+from .services import case_resend, case_submit
 from .structured import story_json_ld
 
 log = logging.getLogger(__name__)
@@ -106,6 +111,9 @@ def case_list(request):
         chosen = next((o for o in options[name] if o["selected"]), None)
         if name in active:
             labels[name] = chosen["label"] if chosen else active[name]
+    moved = moved_theme_redirect(request, known=any(option["selected"] for option in options["theme"]))
+    if moved:
+        return moved
     return render(
         request,
         "cases/case_list.html",
@@ -117,6 +125,7 @@ def case_list(request):
             "labels": labels,
             "options": options,
             "cache_key": listing.key,
+            "did_you_mean": did_you_mean(filters["q"], listing.page_obj.paginator.count),
         },
     )
 
@@ -151,10 +160,10 @@ def _too_large(request) -> bool:
         return False
 
 
-def _already_sent(request) -> bool:
+def _already_sent(request) -> CaseStory | None:
     """A second POST of the same rendered form (a double click, a reload): its story exists."""
     key = submission_key(request.POST.get("submission_key"))
-    return key is not None and CaseStory.objects.filter(submission_key=key).exists()
+    return CaseStory.objects.filter(submission_key=key).only("status_token").first() if key else None
 
 
 def _form_page(request, form, *, status: int = 200, template: str = "cases/case_form.html", **context):
@@ -171,18 +180,14 @@ def _form_page(request, form, *, status: int = 200, template: str = "cases/case_
         bound.dicts.clear()
 
 
-def _rate_limited(request, wait: int):
-    """429 with the form as it was typed, and when to try again."""
-    retry_at = timezone.now() + timedelta(seconds=wait)
-    response = _form_page(
-        request,
-        CaseSubmitForm.retyped(request.POST),
-        status=429,
-        template="cases/rate_limited.html",
-        retry_at=retry_at,
-        retry_minutes=max(1, math.ceil(wait / 60)),
-        photo_again=True,
-    )
+def _retry(wait: int) -> dict:
+    """When a story over the limit may be sent again."""
+    return {"retry_at": timezone.now() + timedelta(seconds=wait), "retry_minutes": max(1, math.ceil(wait / 60))}
+
+
+def _rate_limited(response, wait: int):
+    """429, with the form as it was typed and when to try again."""
+    response.status_code = 429
     response["Retry-After"] = str(wait)
     return response
 
@@ -198,12 +203,19 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 def _refused(request):
     """The answer to a POST that is not judged at all: a replay, over the limit, or too large."""
-    if _already_sent(request):
-        return redirect("cases:thanks")
+    if sent := _already_sent(request):
+        return redirect("cases:thanks_for", token=sent.status_token)
     if wait := story_post_wait(request):
-        return _rate_limited(request, wait)
+        page = _form_page(
+            request,
+            CaseSubmitForm.retyped(request.POST),
+            template="cases/rate_limited.html",
+            photo_again=bool(request.FILES.get("photo")),
+            **_retry(wait),
+        )
+        return _rate_limited(page, wait)
     if _too_large(request):
-        return render(request, "cases/too_large.html", status=413)
+        return render(request, "cases/too_large.html", {"back_url": reverse("cases:submit")}, status=413)
     return None
 
 
@@ -212,14 +224,14 @@ def _submit(request, form):
         return redirect("cases:thanks")
     if form.is_valid():
         try:
-            case_submit(**form.story())
+            case = case_submit(**form.story())
         except ValidationError as error:
             _add_service_errors(form, error)
         except PhotoStorageError:
             log.exception("The story form could not store a photo")
-            return _form_page(request, form, status=503, storage_failed=True, photo_again=True)
+            return _form_page(request, form, status=503, storage_failed=True, photo_again=form.photo_sent)
         else:
-            return redirect("cases:thanks")
+            return redirect("cases:thanks_for", token=case.status_token)
     return _form_page(request, form)
 
 
@@ -237,11 +249,72 @@ def case_submit_view(request):
 
 
 @require_safe
-def case_thanks(request):
-    return render(request, "cases/thanks.html")
+def case_thanks(request, token=None):
+    """After sending: with the story's private status link (the page is private: under /cases/submit/)."""
+    story = get_object_or_404(CaseStory.objects.only("status_token"), status_token=token) if token else None
+    status_url = absolute(story.get_status_url()) if story else ""
+    return render(request, "cases/thanks.html", {"status_url": status_url})
 
 
-@require_safe
+def _status_page(request, story, *, form=None, status: int = 200, **context):
+    sent = latest_sent(story)
+    edits = edits_since_sent(story, sent) if sent and story.is_public else None
+    return _form_page(
+        request,
+        form,
+        status=status,
+        template="cases/status.html",
+        story=story,
+        sent=sent,
+        sent_rows=sent_rows(sent.fields if sent else story_fields(story)),
+        edits=edits,
+        resent=story.decisions.filter(action=ModerationDecision.Action.RESENT).exists(),
+        **context,
+    )
+
+
+def _resend_refused(request, story):
+    """The answer to a resend that is not judged at all: not waiting for changes, over the limit, or too large."""
+    if story.status != Status.CHANGES_REQUESTED:
+        return redirect(story.get_status_url())
+    if wait := story_post_wait(request):
+        form = CaseResendForm.retyped(request.POST, story=story)
+        page = _status_page(request, story, form=form, photo_again=bool(request.FILES.get("photo")), **_retry(wait))
+        return _rate_limited(page, wait)
+    if _too_large(request):
+        return render(request, "cases/too_large.html", {"back_url": story.get_status_url()}, status=413)
+    return None
+
+
+def _resend(request, story):
+    """The contributor sends the story again after a request for changes: the same checks as the first time."""
+    if refused := _resend_refused(request, story):
+        return refused
+    form = CaseResendForm(request.POST, request.FILES, story=story)
+    try:
+        if form.is_valid():
+            try:
+                case_resend(case=story, **form.story())
+            except ValidationError as error:
+                if any(e.code == "state" for e in getattr(error, "error_list", [])):
+                    return redirect(story.get_status_url())
+                _add_service_errors(form, error)
+            except PhotoStorageError:
+                log.exception("The status page could not store a photo")
+                return _status_page(request, story, form=form, status=503, storage_failed=True, photo_again=True)
+            else:
+                return redirect(story.get_status_url())
+        return _status_page(request, story, form=form, photo_again=form.photo_sent)
+    finally:
+        form.release()
+
+
+@require_http_methods(["GET", "POST"])
 def case_status(request, token):
+    """The contributor's private page: the story's state, what they sent and, when the webmaster asks
+    for changes, the story to edit and send again."""
     story = get_object_or_404(CaseStory, status_token=token)
-    return render(request, "cases/status.html", {"story": story})
+    if request.method == "POST":
+        return _resend(request, story)
+    form = CaseResendForm(story=story) if story.status == Status.CHANGES_REQUESTED else None
+    return _status_page(request, story, form=form)

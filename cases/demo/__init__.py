@@ -5,6 +5,7 @@ from PIL import Image
 
 from cases.models import CaseStory
 from cases.photos import photo_store
+from cases.revisions import submission_record
 from greenjobs.core import demo
 
 PHOTO_CREDIT = "Green Jobs Portal (illustration)"
@@ -49,6 +50,7 @@ def load() -> str:
             created += 1
             story.themes.add(*demo.themes(spec["themes"]))
             _photo(story, spec["photo"])
+            submission_record(story, at=submitted)  # as its contributor sent it
     published = CaseStory.objects.published().count()
     pending = CaseStory.objects.pending().count()
     return f"{created} stories created; {published} published, {pending} pending; {len(names)} themes"

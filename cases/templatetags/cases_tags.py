@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext
 
 from cases.models import CaseStory, OrganisationType
 from cases.selectors import DERIVED_SECONDS, Cards
+from greenjobs.core.taxonomy import card_themes_of
 
 register = template.Library()
 
@@ -28,8 +29,10 @@ LINK_OPEN = '<a href="'
 
 @register.inclusion_tag("cases/_home_latest.html", takes_context=False)
 def latest_cases(count: int = 3):
-    """Home page slot: the latest published stories, nothing at all when there are none."""
-    stories = list(CaseStory.objects.published().prefetch_related("themes")[:count])
+    """Home page slot: the latest published stories, nothing at all when there are none (one query)."""
+    stories = list(CaseStory.objects.published().with_card_themes()[:count])
+    for story in stories:
+        story.card_themes = card_themes_of(story)
     return {"stories": stories}
 
 
@@ -58,6 +61,17 @@ def case_cards(stories, key: str = "", heading: str = "h3") -> str:
         if key:
             cache.set_many({names[story_id]: card for story_id, card in fresh.items()}, DERIVED_SECONDS)
     return mark_safe("".join(html[story_id] for story_id in ids if story_id in html))
+
+
+# Light tints a card without a photo takes from its first theme (an SVG attribute: no inline style, no CSS).
+PLACEHOLDER_TINTS = ("#e8f3e6", "#e2eef3", "#f6efd9", "#efe6dc", "#e6e8f4", "#eaf0dc")
+
+
+@register.filter
+def placeholder_tint(themes) -> str:
+    """The same tint for every story of a theme; the site's leaf green without one."""
+    first = next(iter(themes or ()), None)
+    return PLACEHOLDER_TINTS[first.id % len(PLACEHOLDER_TINTS)] if first is not None else PLACEHOLDER_TINTS[0]
 
 
 @register.simple_tag

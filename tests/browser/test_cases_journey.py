@@ -53,6 +53,8 @@ def test_contributor_submits_webmaster_publishes_story_appears(page, webmaster, 
     story = CaseStory.objects.get()
     assert story.status == Status.PENDING and story.photo_renditions
     status_url = re.search(r"https?://\S+(/cases/status/\S+/)", mail.outbox[0].body).group(1)
+    expect(page.get_by_text("Keep this link")).to_be_visible()  # and the link itself, as in the email
+    assert page.locator(".case-status-link a").get_attribute("href").endswith(status_url)
 
     # 2. The story is not public.
     assert page.goto(f"/cases/{story.slug}/").status == 404
@@ -107,6 +109,9 @@ def test_case_pages_fit_the_screen(page, screenshot, device, tmp_path):
     screenshot(page, f"cases-list-{device}")
 
     page.goto("/cases/?theme=renewable-energy")
+    filters = page.locator("details.cases-filters")
+    if filters.count() and not filters.evaluate("details => details.open"):
+        filters.locator("summary").click()  # folded on a phone
     assert page.get_by_role("link", name="Clear filters").first.is_visible()
     assert no_horizontal_overflow(page)
 

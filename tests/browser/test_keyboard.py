@@ -37,7 +37,7 @@ FIELDS = [
     "id_consent",
     "submit",
 ]
-OPTIONAL = {"id_lessons", "id_themes_0", "id_themes_1", "id_themes_2", "submit"}
+OPTIONAL = {"id_lessons", "id_themes_0", "id_themes_1", "id_themes_2", "id_photo", "id_photo_description", "submit"}
 REQUIRED = [field for field in FIELDS if field not in OPTIONAL]
 # What a keyboard user types into each field (selects: type-ahead on the focused list).
 TYPED = {

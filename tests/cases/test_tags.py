@@ -25,12 +25,13 @@ def test_plain_text_of_nothing_is_empty():
     assert plain_text("") == "" and plain_text(None) == ""
 
 
-def test_latest_cases_renders_nothing_or_three_cards_in_two_queries(django_assert_num_queries):
+def test_latest_cases_renders_nothing_or_three_cards_in_one_query(django_assert_num_queries):
     template = Template("{% load cases_tags %}{% latest_cases %}")
     assert template.render(Context()).strip() == ""
     for n in range(4):
-        CaseStoryFactory(title=f"Card {n}")
-    with django_assert_num_queries(2):
+        CaseStoryFactory(title=f"Card {n}", themes=["Policy", "Renewable energy"])
+    with django_assert_num_queries(1):  # the stories with their themes
         html = template.render(Context())
     assert html.count('class="card case-card"') == 3
+    assert html.count('<li><a href="/cases/?theme=policy">Policy</a></li>') == 3
     assert '<section class="home-slot" aria-labelledby="latest-cases-title">' in html
