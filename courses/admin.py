@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from greenjobs.core.adminthemes import ThemeChoiceAdminMixin
 from greenjobs.core.siteurl import view_on_site
 
 from .forms import CourseAdminForm, CourseSessionAdminForm
@@ -47,7 +48,7 @@ class PreparationStepInline(admin.StackedInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(ThemeChoiceAdminMixin, admin.ModelAdmin):
     view_on_site = view_on_site
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     form = CourseAdminForm

@@ -10,7 +10,7 @@ class CoursesConfig(AppConfig):
         """Declare what the app publishes: the discovery layer finds it only here."""
         from greenjobs.core.registry import Block, NavLink, Publication, registry
 
-        from . import search, sitemaps, themes
+        from . import calendar, search, sitemaps, themes
         from .models import Course
 
         registry.register(
@@ -29,5 +29,6 @@ class CoursesConfig(AppConfig):
                 home=(Block("courses/_home.html"),),
                 page_params={"courses:list": ("format", "language", "page", "theme")},
                 demo="courses.demo",
+                calendar_entries=calendar.calendar_entries,
             )
         )

@@ -19,7 +19,7 @@ class CourseSessionAdminForm(forms.ModelForm):
     """Start and end are typed as the local time of the session's own time zone."""
 
     timezone = forms.ChoiceField(
-        label=_("time zone"),
+        label=_("Time zone"),
         choices=timezone_choices,
         initial="UTC",
         help_text=CourseSession._meta.get_field("timezone").help_text,

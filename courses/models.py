@@ -1,7 +1,6 @@
 """Courses, their sessions, and the steps a participant takes to prepare for them."""
 
 import datetime
-import zoneinfo
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from taggit.managers import TaggableManager
 from greenjobs.core.labels import country_name, formatted
 from greenjobs.core.media import stored_size
 from greenjobs.core.paths import slug_path
-from greenjobs.core.timezones import validate_timezone
+from greenjobs.core.timezones import Zoned, validate_timezone
 
 from .labels import choice_label
 from .querysets import CourseQuerySet, CourseSessionQuerySet
@@ -120,7 +119,7 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class CourseSession(models.Model):
+class CourseSession(Zoned, models.Model):
     """One run of a course, at a place (or online), in a time zone."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("course"))
@@ -176,21 +175,6 @@ class CourseSession(models.Model):
 
     def __str__(self):
         return f"{self.course} · {self.local_start:%Y-%m-%d} · {self.place}"
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
-
-    @property
-    def local_start(self) -> datetime.datetime:
-        return self.start.astimezone(self.zone)
-
-    @property
-    def local_end(self) -> datetime.datetime:
-        return self.end.astimezone(self.zone)
 
     @property
     def start_iso(self) -> str:

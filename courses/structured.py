@@ -5,7 +5,16 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from greenjobs.core.siteurl import absolute
-from greenjobs.core.structured import ical_document, ical_line, ical_local, ical_text, ical_utc, json_ld
+from greenjobs.core.structured import (
+    entry_vevent,
+    entry_zones,
+    ical_document,
+    ical_line,
+    ical_local,
+    ical_text,
+    ical_utc,
+    json_ld,
+)
 
 from .models import Course, CourseFormat, CourseSession
 
@@ -44,6 +53,13 @@ def course_calendar(course: Course, session: CourseSession) -> bytes:
     ]
     years = (start.year - 1, end.year + 1)
     return ical_document(PRODID, None, ["".join(ical_line(line) for line in vevent)], {zone: years})
+
+
+def course_sessions_calendar(course: Course, entries) -> bytes:
+    """The course's calendar: one VEVENT per session (``courses.calendar`` entries), named after the course."""
+    root = absolute("/")
+    name = _("Green Jobs Portal course: %(title)s") % {"title": course.title}
+    return ical_document(PRODID, name, [entry_vevent(entry, root) for entry in entries], entry_zones(entries))
 
 
 def _course_mode(course: Course, session: CourseSession) -> str:

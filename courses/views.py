@@ -1,6 +1,7 @@
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
@@ -20,14 +21,16 @@ from django.views.decorators.http import require_safe
 from greenjobs.core.contentversion import content_version
 from greenjobs.core.derived import SECONDS as DERIVED_SECONDS
 from greenjobs.core.publishing import may_preview
+from greenjobs.core.registry import registry
 from greenjobs.core.related import TEMPLATE as RELATED_TEMPLATE
 from greenjobs.core.related import related
-from greenjobs.core.structured import derived_response
+from greenjobs.core.structured import derived_response, subscription_response
+from greenjobs.core.taxonomy import moved_theme_redirect
 
-from . import selectors
+from . import calendar, selectors
 from .labels import format_minutes
 from .models import Course, CourseFormat, CourseSession, Language, PreparationStep
-from .structured import course_calendar, course_json_ld
+from .structured import course_calendar, course_json_ld, course_sessions_calendar
 
 PAGE_SIZE = 24
 LAZY_AFTER = 3  # cards below the first row load their image lazily
@@ -47,6 +50,9 @@ def course_list(request):
     version = _version()
     catalogue = selectors.catalogue(version)
     theme = next((tag for tag in catalogue.themes if tag["slug"] == request.GET.get("theme")), None)
+    moved = moved_theme_redirect(request, known=theme is not None)
+    if moved:
+        return moved
     course_format = request.GET.get("format")
     if course_format not in CourseFormat.values:
         course_format = None
@@ -177,7 +183,9 @@ class CoursePage:
 def _course_page(slug: str, queryset) -> CoursePage | None:
     """Read and render the course's unchanging parts: one query for the course with its steps, one for its
     themes, one for its sessions and one for its related stories."""
-    course = queryset.annotate(step_rows=_step_rows()).prefetch_related("themes").filter(slug=slug).first()
+    # Items of other kinds naming the course (its events), read with it.
+    linked = {f"linked_{n}": source.linked_items(Course) for n, source in enumerate(registry.with_("linked_items"))}
+    course = queryset.annotate(step_rows=_step_rows(), **linked).prefetch_related("themes").filter(slug=slug).first()
     if course is None:
         return None
     sessions = list(course.sessions.all())
@@ -198,6 +206,11 @@ def _course_page(slug: str, queryset) -> CoursePage | None:
         "total_minutes": total_minutes,
         "total_time": format_minutes(total_minutes),
     }
+    context["linked"] = [
+        {**row, "first": date.fromisoformat(row["first"]), "last": date.fromisoformat(row["last"])}
+        for name in linked
+        for row in getattr(course, name) or ()
+    ]
     return CoursePage(
         course=course,
         sessions=sessions,
@@ -287,3 +300,14 @@ def session_ics(request, slug, pk):
         content_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{slug}-session-{pk}.ics"'},
     )
+
+
+@require_safe
+def course_calendar_feed(request, slug):
+    """The course's own calendar to subscribe to: its sessions from a year back, answered inline."""
+
+    def build() -> bytes:
+        course = get_object_or_404(Course.objects.published(), slug=slug)
+        return course_sessions_calendar(course, calendar.upcoming_of(course))
+
+    return subscription_response(request, f"courses:calendar:{timezone.now().date().isoformat()}:{slug}", build)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.template.defaultfilters import filesizeformat
@@ -5,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from greenjobs.core.adminthemes import ThemeChoiceAdminMixin
 from greenjobs.core.siteurl import view_on_site
 
-from .forms import DocumentAdminForm
+from .forms import DocumentAdminForm, EventAdminForm
 from .models import AgendaItem, Document, Event
 from .services import event_duplicate_as_draft
 
@@ -28,10 +30,14 @@ class WhenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(admin.StackedInline):
+    """Stacked, a few fields to a row: a table of eight columns was twice as wide as a 1,280 px window."""
+
     model = AgendaItem
     extra = 1
-    fields = ["date", "start_time", "end_time", "title", "session_type", "speakers", "description", "order"]
+    fields = [("date", "start_time", "end_time"), ("title", "session_type"), ("speakers", "order"), "description"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+    classes = ["agenda-inline"]
 
 
 class DocumentInline(admin.TabularInline):
@@ -47,7 +53,8 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ThemeChoiceAdminMixin, admin.ModelAdmin):
+    form = EventAdminForm
     view_on_site = view_on_site
     list_display = ["title", "kind", "status", "start_date", "end_date", "timezone", "city", "country"]
     list_filter = [WhenFilter, "kind", "country", "status"]
@@ -60,6 +67,7 @@ class EventAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "summary", "themes"]}),
         (_("Dates"), {"fields": ["all_day", ("start_date", "start_time"), ("end_date", "end_time"), "timezone"]}),
+        (_("Course"), {"fields": ["linked_course"]}),
         (_("Place"), {"fields": ["venue", "city", "country", "online_url"]}),
         (_("Sections (Markdown)"), {"fields": ["background", "objectives", "target_participants", "programme"]}),
         (_("Organiser and contact"), {"fields": ["organiser", "contact_name", "contact_title", "contact_email"]}),

@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         """Declare what the app publishes: the discovery layer finds it only here."""
         from greenjobs.core.registry import Block, NavLink, Publication, registry
 
-        from . import search, sitemaps, themes
+        from . import links, search, sitemaps, themes
         from .models import Event
 
         registry.register(
@@ -29,11 +29,12 @@ class EventsConfig(AppConfig):
                 theme_feed_items=themes.theme_feed_items,
                 home=(Block("events/_home.html"),),
                 page_params={
-                    "events:list": ("page",),
-                    "events:past": ("page",),
+                    "events:list": ("country", "kind", "page", "theme"),
+                    "events:past": ("page", "year"),
                     "events:jump": ("month", "year"),
                     "events:calendar_feed": ("theme",),
                 },
                 demo="events.demo",
+                linked_items=links.linked_items,
             )
         )

@@ -25,20 +25,8 @@ class EventFeed(KeptFeed):
         rows = Event.objects.published().for_feeds().in_bulk(obj)
         return [rows[pk] for pk in obj if pk in rows]
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
         return f"{item.when_label()}. {item.summary}"
-
-    def item_pubdate(self, item):
-        return item.created
-
-    def item_updateddate(self, item):
-        return item.updated
-
-    def item_categories(self, item):
-        return item.theme_names
 
 
 class EventAtomFeed(EventFeed):

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 
+from .entries import entries_between
+
 MIN_YEAR, MAX_YEAR = 1, 9999
 
 
@@ -129,6 +131,11 @@ def build_month(year: int, month: int, events: Iterable, today: dt.date) -> Mont
 
 
 def month_of(events_qs, year: int, month: int, today: dt.date) -> Month:
-    """One query: the events overlapping the month."""
+    """The events overlapping the month (one query) and the other calendar entries (course sessions)."""
     first, last = month_bounds(year, month)
-    return build_month(year, month, events_qs.overlapping(first, last), today)
+    return build_month(year, month, merged(events_qs.overlapping(first, last), entries_between(first, last)), today)
+
+
+def merged(events: Iterable, entries: Iterable) -> list:
+    """Events and calendar entries in one list, soonest first."""
+    return sorted([*events, *entries], key=lambda item: (item.starts_at, item.title))

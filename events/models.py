@@ -2,6 +2,7 @@ import datetime as dt
 import zoneinfo
 from pathlib import PurePosixPath
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -16,25 +17,12 @@ from greenjobs.core.labels import country_name
 from greenjobs.core.markdown import render_markdown
 from greenjobs.core.media import stored_size
 from greenjobs.core.paths import slug_path
-from greenjobs.core.timezones import utc_offset_label, validate_timezone, zone_city
+from greenjobs.core.timezones import validate_timezone, zone_city
 
-from .labels import day_label
+from .labels import when_label
+from .links import link_errors, linkable_kinds, linked_course
 from .querysets import EventManager, event_days
-
-# Paths under /events/ that the URLconf routes before slugs: an event may not take them.
-RESERVED_SLUGS = {"past", "calendar", "jump", "feed"}
-DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "odt", "odp", "ods", "txt", "csv"]
-DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-
-
-def validate_not_reserved(value: str) -> None:
-    if value in RESERVED_SLUGS:
-        raise ValidationError(_("“%(value)s” is reserved for a page of the site."), params={"value": value})
-
-
-def validate_document_size(file) -> None:
-    if file.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError(_("The file is larger than 20 MB. Please upload a smaller file."), code="too_large")
+from .validators import DOCUMENT_EXTENSIONS, validate_document_size, validate_not_reserved
 
 
 class EventStatus(models.TextChoices):
@@ -113,6 +101,22 @@ class Event(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_title = models.CharField(_("contact title"), max_length=200, blank=True, help_text=_("Job title."))
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # The course an event belongs to (a training held as a session of a course): a generic link, so that the
+    # events app names no other app; the kinds offered are those on the one calendar.
+    course_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=linkable_kinds,
+        verbose_name=_("linked kind"),
+        help_text=_("With “linked item”: the course this event is part of (its page links here and back)."),
+    )
+    course_object_id = models.PositiveBigIntegerField(
+        _("linked item"), null=True, blank=True, help_text=_("The number of the course (in its admin address).")
+    )
+    course = GenericForeignKey("course_type", "course_object_id")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -131,6 +135,12 @@ class Event(models.Model):
                 name="event_published_ends_idx",
                 condition=Q(status=EventStatus.PUBLISHED),
             ),
+            # A course page's events: those that name it.
+            models.Index(
+                fields=["course_type", "course_object_id"],
+                name="event_course_idx",
+                condition=Q(course_object_id__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -148,6 +158,11 @@ class Event(models.Model):
                 name="event_end_time_after_start",
             ),
             models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(course_type__isnull=True, course_object_id__isnull=True)
+                | Q(course_type__isnull=False, course_object_id__isnull=False),
+                name="event_course_link_whole",
+            ),
         ]
 
     def __str__(self):
@@ -219,20 +234,7 @@ class Event(models.Model):
 
     def when_label(self) -> str:
         """Dates and times in the event's own zone, e.g. "28 April 2014, 09:00 Bangkok time (UTC+7)"."""
-        dash = "\N{EN DASH}"
-        first, last = day_label(self.start_date), day_label(self.end_date)
-        if self.all_day:
-            if self.end_date == self.start_date:
-                return first
-            return f"{first} {dash} {last}"
-        start, end = self.local_start, self.local_end
-        start_zone = _("%(city)s time (%(offset)s)") % {"city": self.zone_city, "offset": utc_offset_label(start)}
-        end_zone = _("%(city)s time (%(offset)s)") % {"city": self.zone_city, "offset": utc_offset_label(end)}
-        if self.end_date == self.start_date:
-            return f"{first}, {start:%H:%M}{dash}{end:%H:%M} {start_zone}"
-        if start_zone == end_zone:
-            return f"{first}, {start:%H:%M} {dash} {last}, {end:%H:%M} {start_zone}"
-        return f"{first}, {start:%H:%M} {start_zone} {dash} {last}, {end:%H:%M} {end_zone}"
+        return when_label(self)
 
     # --- content -----------------------------------------------------------
 
@@ -280,8 +282,13 @@ class Event(models.Model):
                 and not self.all_day
             ):
                 errors["end_time"] = _("The event ends before it starts.")
+        errors.update(link_errors(self))
         if errors:
             raise ValidationError(errors)
+
+    def linked_course(self, *, public_only: bool = True):
+        """The course the event names, or None (a course that is not public, for visitors)."""
+        return linked_course(self, public_only=public_only)
 
 
 class AgendaItem(models.Model):

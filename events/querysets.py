@@ -21,7 +21,9 @@ LIST_FIELDS = (
     "pk", "title", "slug", "kind", "status", "all_day", "start_date", "start_time", "end_date", "end_time",
     "timezone", "starts_at", "ends_at", "venue", "city", "country", "online_url", "summary", "updated",
 )  # fmt: skip
-GRID_FIELDS = ("pk", "title", "slug", "all_day", "start_date", "start_time", "end_date", "end_time", "timezone")
+GRID_FIELDS = (
+    "pk", "title", "slug", "all_day", "start_date", "start_time", "end_date", "end_time", "timezone", "starts_at",
+)  # fmt: skip
 # Columns a calendar entry needs (events.structured.calendar_of).
 ICAL_FIELDS = (
     "pk", "slug", "title", "all_day", "start_date", "start_time", "end_date", "end_time", "timezone",

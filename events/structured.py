@@ -10,7 +10,17 @@ import datetime as dt
 from django.utils.safestring import SafeString
 
 from greenjobs.core.siteurl import absolute
-from greenjobs.core.structured import ical_date, ical_document, ical_line, ical_local, ical_text, ical_utc, json_ld
+from greenjobs.core.structured import (
+    entry_vevent,
+    entry_zones,
+    ical_date,
+    ical_document,
+    ical_line,
+    ical_local,
+    ical_text,
+    ical_utc,
+    json_ld,
+)
 
 PRODID = "-//Green Jobs Portal//Events//EN"
 
@@ -48,8 +58,9 @@ def vevent(event, url: str, themes: list[str]) -> str:
     return "".join(ical_line(line) for line in lines)
 
 
-def calendar_of(events, name: str | None) -> bytes:
-    """A VCALENDAR with one VEVENT per event (read with ``Event.objects.for_calendars()``)."""
+def calendar_of(events, name: str | None, others=()) -> bytes:
+    """A VCALENDAR with one VEVENT per event (read with ``Event.objects.for_calendars()``) and per other
+    calendar entry (course sessions, ``greenjobs.core.calendar.CalendarEntry``)."""
     root = absolute("/")  # joined directly: urljoin for each of thousands of events costs more than the entry
     entries, zones = [], {}
     for event in events:
@@ -57,7 +68,8 @@ def calendar_of(events, name: str | None) -> bytes:
         if not event.all_day:
             first, last = zones.get(event.timezone, (event.start_date.year, event.end_date.year))
             zones[event.timezone] = (min(first, event.start_date.year - 1), max(last, event.end_date.year + 1))
-    return ical_document(PRODID, name, entries, zones)
+    entries.extend(entry_vevent(entry, root) for entry in others)
+    return ical_document(PRODID, name, entries, entry_zones(others, zones))
 
 
 def _attendance(event) -> tuple[list[dict], str]:

@@ -1,5 +1,7 @@
 """The events of a theme: the theme page's section and the theme feed's items."""
 
+from django.urls import reverse
+
 from greenjobs.core.feeds import newest_of_theme
 
 from .models import Event
@@ -20,7 +22,13 @@ def theme_section(tag, now) -> dict | None:
     past.sort(key=lambda event: (-event.starts_at.timestamp(), event.title))
     # An event not listed starts after the last one listed, so it cannot end before that one starts.
     ends = [event.ends_at for event in upcoming] + ([upcoming[-1].starts_at] if len(upcoming) >= EVENTS_SHOWN else [])
-    return {"upcoming_events": upcoming, "past_events": past, "until": min(ends, default=None)}
+    return {
+        "upcoming_events": upcoming,
+        "past_events": past,
+        "until": min(ends, default=None),
+        "calendar_path": f"{reverse('events:calendar_feed')}?theme={tag.slug}",
+        "theme_name": tag.name,
+    }
 
 
 theme_feed_items = newest_of_theme(Event.objects.published, "created")

@@ -2,12 +2,16 @@ import datetime as dt
 import hashlib
 import re
 
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,8 +20,11 @@ from taggit.models import Tag
 
 from greenjobs.core.derived import derived
 from greenjobs.core.publishing import may_preview
-from greenjobs.core.structured import derived_response
+from greenjobs.core.structured import CALENDAR_TYPE, derived_response, subscription_response
+from greenjobs.core.taxonomy import moved_theme_redirect
 
+from . import listing
+from .entries import kept_entries, window_start
 from .forms import MonthJumpForm
 from .grid import MAX_YEAR, MIN_YEAR, Month, month_label, month_of
 from .models import AgendaItem, Event
@@ -25,29 +32,36 @@ from .structured import calendar_of, event_json_ld
 
 PAST_PER_PAGE = 20
 UPCOMING_PER_PAGE = 30
-# The calendar feed: every upcoming event and those that ended less than this many days ago.
-CALENDAR_DAYS_BACK = 365
-CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
-def _months_html(ids: list[int]) -> str:
+def _months_html(items: list) -> str:
     """A page of the upcoming list under a heading per month, rendered once per content version and page."""
 
     def build() -> str:
-        by_pk = Event.objects.published().for_lists().in_bulk(ids)
-        months: dict[str, list[Event]] = {}
-        for event in (by_pk[pk] for pk in ids if pk in by_pk):
-            months.setdefault(month_label(event.start_date), []).append(event)
+        pks = [listed.item for listed in items if isinstance(listed.item, int)]
+        by_pk = Event.objects.published().for_lists().in_bulk(pks)
+        months: dict[str, list] = {}
+        for listed in items:
+            item = by_pk.get(listed.item) if isinstance(listed.item, int) else listed.item
+            if item is not None:
+                months.setdefault(month_label(item.start_date), []).append(item)
         return render_to_string("events/_event_months.html", {"months": list(months.items())})
 
-    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=16).hexdigest()
+    names = ",".join(str(listed.item) if isinstance(listed.item, int) else listed.item.uid for listed in items)
+    digest = hashlib.blake2b(names.encode(), digest_size=16).hexdigest()
     return mark_safe(derived(f"events:upcoming-page:{get_language()}:{digest}", build))
 
 
 @require_safe
 def event_list(request):
-    ids, has_past = Event.objects.upcoming_ids()
-    page_obj = Paginator(ids, UPCOMING_PER_PAGE).get_page(request.GET.get("page"))
+    """Events and course sessions not ended yet, soonest first; ?theme=, ?kind= and ?country= narrow them."""
+    found = listing.upcoming()
+    chosen, unknown = listing.chosen_filters(request.GET, found)
+    moved = moved_theme_redirect(request, known="theme" not in unknown)
+    if moved:
+        return moved
+    items, options = listing.filtered(found, chosen)
+    page_obj = Paginator(items, UPCOMING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/event_list.html",
@@ -55,16 +69,65 @@ def event_list(request):
             "page_obj": page_obj,
             "months_html": _months_html(page_obj.object_list) if page_obj.object_list else "",
             "this_month": timezone.localdate(),
-            "has_past": has_past,
+            "has_past": found.has_past,
+            "options": options,
+            "any_hrefs": listing.with_links(options, chosen),
+            "chosen": chosen,
+            "unknown": unknown,
+            "labels": {
+                name: next((option["label"] for option in options[name] if option["selected"]), value)
+                for name, value in chosen.items()
+            },
         },
     )
 
 
 @require_safe
 def event_past(request):
-    paginator = Paginator(Event.objects.published().past().for_lists(), PAST_PER_PAGE)
+    """Past events, newest first; ?year= shows one year (the years with past events are listed)."""
+    years = _past_years()
+    year = request.GET.get("year")
+    events = Event.objects.published().past().for_lists()
+    bad_year = False
+    if year is not None:
+        if year.isdigit() and int(year) in years:
+            year = int(year)
+            events = events.filter(start_date__year=year)
+        else:
+            bad_year, year = True, None
+    paginator = Paginator(events, PAST_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    return render(request, "events/event_past.html", {"page_obj": page_obj, "events": page_obj.object_list})
+    context = {"page_obj": page_obj, "events": page_obj.object_list, "years": years, "year": year, "bad_year": bad_year}
+    return render(request, "events/event_past.html", context, status=404 if bad_year else 200)
+
+
+def _past_years() -> list[int]:
+    """The years (of their first day) that have past events, newest first: one query per content version and day.
+
+    A loose index scan (one probe of event_dates_idx per year), so that no year's events are all read.
+    """
+    now = timezone.now()
+
+    def build() -> list[int]:
+        table = Event._meta.db_table
+        probe = (
+            f"SELECT start_date FROM {table} WHERE status = %s AND ends_at < %s AND start_date >= {{low}} "
+            "ORDER BY start_date LIMIT 1"
+        )
+        sql = f"""
+            WITH RECURSIVE years(day) AS (
+                ({probe.format(low="'0001-01-01'::date")})
+                UNION ALL
+                SELECT ({probe.format(low="make_date(extract(year FROM day)::int + 1, 1, 1)")})
+                FROM years WHERE day IS NOT NULL AND extract(year FROM day) < 9999
+            )
+            SELECT extract(year FROM day)::int FROM years WHERE day IS NOT NULL
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [Event.Status.PUBLISHED, now] * 2)
+            return sorted((row[0] for row in cursor.fetchall()), reverse=True)
+
+    return derived(f"events:past-years:{now.date().isoformat()}", build)
 
 
 def _month_page(request, year: int, month: int, jump_form: MonthJumpForm, status: int = 200):
@@ -126,22 +189,41 @@ def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
     return list(days.items())
 
 
+def _stage(event, now: dt.datetime) -> str:
+    """Where the event stands at ``now``: "upcoming", "now" or "past"."""
+    if now < event.starts_at:
+        return "upcoming"
+    return "now" if now < event.ends_at else "past"
+
+
 @require_safe
 def event_detail(request, slug):
-    """An event page; those who may preview see a draft, marked as a preview."""
+    """An event page; those who may preview see a draft, marked as a preview.
+
+    Whether it is upcoming, happening now or over is decided at each request; the page cache keeps a page
+    for ``PAGE_CACHE_SECONDS``, so a page asked that close to the event's start or end is not kept.
+    """
     event = _event_or_404(request, slug)
-    return render(
+    now = timezone.now()
+    response = render(
         request,
         "events/event_detail.html",
         {
             "event": event,
+            "stage": _stage(event, now),
+            "course": event.linked_course(),
             "agenda_days": _agenda_days(event),
             "documents": list(event.documents.all()),
             "themes": list(event.themes.all()),
             "json_ld": event_json_ld(event),
             "is_preview": not event.is_public,
+            "calendar_url": reverse("events:calendar_feed"),
         },
     )
+    keep = dt.timedelta(seconds=max(settings.PAGE_CACHE_SECONDS, settings.PAGE_CACHE_MAX_AGE))
+    if any(now <= moment < now + keep for moment in (event.starts_at, event.ends_at)):
+        patch_cache_control(response, no_cache=True, max_age=0)
+    return response
 
 
 @require_safe
@@ -164,30 +246,26 @@ def event_ics(request, slug):
 
 @require_safe
 def calendar_feed(request):
-    """Published events, upcoming plus the last 12 months (whole days); ?theme=<slug> narrows it (unknown: 404).
+    """Published events and the other calendar entries (course sessions), upcoming plus the last 12 months
+    (whole days); ?theme=<slug> narrows it (unknown: 404).
 
-    Kept per content version and day, with ETag and Last-Modified, so polling calendar apps mostly get a 304.
+    Answered inline (calendar apps subscribe to it), kept per content version and day, with ETag and
+    Last-Modified, so polling calendar apps mostly get a 304.
     """
     theme_slug = request.GET.get("theme")
     if theme_slug is not None and not re.fullmatch(r"[-\w]{1,100}", theme_slug):
         raise Http404(_("No such theme."))
-    today = timezone.now().astimezone(dt.UTC).date()
-    since = dt.datetime.combine(today - dt.timedelta(days=CALENDAR_DAYS_BACK), dt.time(0), tzinfo=dt.UTC)
+    since = window_start()
 
     def build() -> bytes:
         events = Event.objects.published().filter(ends_at__gte=since).order_by("starts_at", "pk")
+        entries = kept_entries()
         name = _("Green Jobs Portal events")
         if theme_slug is not None:
             theme = get_object_or_404(Tag, slug=theme_slug)
             events = events.filter(themes=theme)
+            entries = [entry for entry in entries if theme_slug in entry.theme_slugs]
             name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme.name}
-        return calendar_of(events.for_calendars(), name)
+        return calendar_of(events.for_calendars(), name, entries)
 
-    filename = f"green-jobs-events-{theme_slug}.ics" if theme_slug else "green-jobs-events.ics"
-    return derived_response(
-        request,
-        f"events:calendar:{today.isoformat()}:{theme_slug or ''}",
-        build,
-        content_type=CALENDAR_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return subscription_response(request, f"events:calendar:{since.date().isoformat()}:{theme_slug or ''}", build)

@@ -2,13 +2,17 @@
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from events.links import course_by_slug
 from events.models import AgendaItem, Document, Event
 from greenjobs.core import demo
 
 LPM_SLUG = "learning-and-planning-meeting-asia-pacific-2014"  # the meeting with an agenda and a document
-KEYS = {"slug", "themes", "agenda", "documents", "counted_from", "starts_in_days", "ends_in_days"}  # not fields
+# Keys that are not fields of the event.
+KEYS = {"slug", "themes", "agenda", "documents", "counted_from", "starts_in_days", "ends_in_days", "course"}
+_just_created: set[str] = set()  # slugs created by the last load(), for link()
 
 CONTENT = "events"  # what has_content() looks for, as load_demo --if-empty names it
 
@@ -62,11 +66,33 @@ def load() -> str:
     demo.theme_tags_ensure()
     today = timezone.localdate()
     specs = events()
+    _just_created.clear()
     created = 0
     for spec in specs:
         event, was_created = Event.objects.get_or_create(slug=spec["slug"], defaults=_fields(spec, today))
         if was_created:
             created += 1
+            _just_created.add(event.slug)
             event.themes.add(*demo.themes(spec["themes"]))
             _children(event, spec)
     return f"{created} events created, {len(specs) - created} already there"
+
+
+def link() -> str:
+    """Give each demo event created by the last ``load()`` that names a course (``course = "<slug>"``) its course.
+
+    Run after every app's ``load()``, since the courses are loaded after the events; events that were already
+    there are left as they are.
+    """
+    linked = 0
+    for spec in events():
+        if "course" not in spec or spec["slug"] not in _just_created:
+            continue
+        course = course_by_slug(spec["course"])
+        if course is None:
+            continue
+        content_type = ContentType.objects.get_for_model(course)
+        linked += Event.objects.filter(slug=spec["slug"], course_type__isnull=True).update(
+            course_type=content_type, course_object_id=course.pk
+        )
+    return f"{linked} events linked to their course"

@@ -1,9 +1,11 @@
 from django import template
+from django.db.models import Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from events.grid import month_of
+from events.entries import entries_between, kept_entries, upcoming_entries
+from events.grid import build_month, merged, month_bounds, month_of
 from events.models import Event
 from greenjobs.core.derived import derived
 
@@ -36,13 +38,27 @@ def mini_calendar(year: int | None = None, month: int | None = None):
 
 @register.simple_tag
 def home_events():
-    """Home page slot: this month's mini calendar and the next three events (two queries when it is rendered)."""
+    """Home page slot: this month's mini calendar and the next three events or course sessions.
+
+    One query for the events (the month's and the next three, together), one for the other calendar entries
+    (kept per day, so often none); rendered once per five-minute slot.
+    """
     now = timezone.now()
     slot = now.replace(minute=now.minute - now.minute % HOME_SLOT_MINUTES, second=0, microsecond=0)
 
     def build() -> str:
-        context = _mini_calendar_context()
-        context["upcoming"] = list(Event.objects.published().upcoming().for_lists()[:HOME_UPCOMING])
+        today = timezone.localdate()
+        first, last = month_bounds(today.year, today.month)
+        published = Event.objects.published().for_lists()
+        month = published.overlapping(first, last).annotate(part=Value(0))
+        soon = published.upcoming(now).annotate(part=Value(1))[:HOME_UPCOMING]
+        rows = list(month.union(soon, all=True))
+        in_month = {event.pk: event for event in rows if event.part == 0}
+        kept = kept_entries()
+        in_month_entries = entries_between(first, last, kept)
+        grid = build_month(today.year, today.month, merged(in_month.values(), in_month_entries), today)
+        upcoming = merged((event for event in rows if event.part == 1), upcoming_entries(now, kept)[:HOME_UPCOMING])
+        context = {"grid": grid, "today": today, "upcoming": upcoming[:HOME_UPCOMING]}
         return render_to_string("events/_home_events.html", context)
 
     return derived(f"events:home:{slot.isoformat()}:{get_language()}", build)

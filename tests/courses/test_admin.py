@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 
 from courses.models import Course, CourseSession, PreparationStep
 
@@ -62,7 +63,7 @@ def course_form(*, sessions=(), steps=(), initial_sessions=0, initial_steps=0, *
         "languages": ["en", "fr"],
         "duration": "6 weeks",
         "effort": "",
-        "themes": "Skills for green jobs, Policy",
+        "themes": [str(Tag.objects.get_or_create(name=name)[0].pk) for name in ("Skills for green jobs", "Policy")],
         "image_alt": "",
     }
     for prefix, rows, initial in (("sessions", sessions, initial_sessions), ("steps", steps, initial_steps)):
@@ -187,3 +188,19 @@ def test_step_can_only_be_tied_to_a_session_of_its_own_course(superuser_client):
     )
     assert response.status_code == 302
     assert PreparationStep.objects.get().session == own
+
+
+def test_time_zone_is_the_same_select_as_an_events(webmaster_client):
+    inline = webmaster_client.get(ADD).content.decode()
+    assert '<select name="sessions-__prefix__-timezone"' in inline
+    session_add = webmaster_client.get(reverse("admin:courses_coursesession_add")).content.decode()
+    assert '<select name="timezone"' in session_add
+    assert '<option value="Asia/Bangkok">Asia/Bangkok</option>' in session_add
+
+
+def test_themes_are_ticked_from_the_list_never_typed(webmaster_client):
+    response = webmaster_client.post(ADD, course_form(themes=["New typed theme"]))
+    assert response.status_code == 200
+    assert "is not one of the themes. New themes are added under Themes." in response.content.decode()
+    assert not Course.objects.exists()
+    assert not Tag.objects.filter(name="New typed theme").exists()

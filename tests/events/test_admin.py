@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from taggit.models import Tag
 
 from events.models import AgendaItem, Document, Event
 
@@ -13,6 +14,11 @@ ADD_URL = "/admin/events/event/add/"
 LIST_URL = "/admin/events/event/"
 
 
+def theme_ids(*names):
+    """The form ticks existing themes by id; the themes are made first, as the webmaster does under Themes."""
+    return [str(Tag.objects.get_or_create(name=name)[0].pk) for name in names]
+
+
 def event_post(**overrides):
     data = {
         "title": "Learning and Planning Meeting",
@@ -20,7 +26,7 @@ def event_post(**overrides):
         "kind": "meeting",
         "status": "published",
         "summary": "Three days to learn and plan.",
-        "themes": "Policy, Sustainable tourism",
+        "themes": theme_ids("Policy", "Sustainable tourism"),
         "all_day": "",
         "start_date": "2014-04-28",
         "start_time": "09:00",
@@ -141,8 +147,15 @@ def test_event_end_before_start_and_bad_zone_are_refused(webmaster_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "The event ends before it starts." in html
-    assert "is not a time zone name" in html
+    assert "Asia/Atlantis is not one of the available choices." in html
     assert not Event.objects.exists()
+
+
+def test_time_zone_is_the_same_select_as_a_course_sessions(webmaster_client):
+    html = webmaster_client.get(ADD_URL).content.decode()
+    assert '<select name="timezone"' in html
+    assert '<option value="Asia/Bangkok">Asia/Bangkok</option>' in html
+    assert '<option value="UTC" selected>UTC</option>' in html
 
 
 def test_document_upload_stores_size_and_refuses_other_types(webmaster_client):
@@ -175,3 +188,48 @@ def test_duplicate_as_draft_action(webmaster_client):
     assert copy.documents.get().file.name == event.documents.get().file.name
     assert list(copy.themes.names()) == ["Policy"]
     assert event.agenda_items.count() == 1
+
+
+def test_themes_are_ticked_from_the_list_never_typed(webmaster_client):
+    policy = Tag.objects.create(name="Policy")
+    page = webmaster_client.get(ADD_URL).content.decode()
+    assert f'<input type="checkbox" name="themes" value="{policy.pk}"' in page
+
+    response = webmaster_client.post(ADD_URL, {**event_post(), "themes": ["Polcy", "Green jobs, Policy"]})
+
+    assert response.status_code == 200
+    assert "is not one of the themes. New themes are added under Themes." in response.content.decode()
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Policy", "Sustainable tourism"]
+    assert not Event.objects.exists()
+
+
+def test_the_webmaster_picks_the_events_course_from_a_list_and_can_clear_it(webmaster_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.courses.factories import CourseFactory
+
+    course = CourseFactory(title="Skills for green jobs")
+    choice = f"{ContentType.objects.get_for_model(course).pk}:{course.pk}"
+    form = webmaster_client.get(ADD_URL).content.decode()
+    assert f'<option value="{choice}">Course: Skills for green jobs</option>' in form
+
+    assert webmaster_client.post(ADD_URL, event_post(linked_course=choice)).status_code == 302
+    event = Event.objects.get(slug="lpm")
+    assert event.linked_course() == course
+    change = f"/admin/events/event/{event.pk}/change/"
+    assert f'<option value="{choice}" selected>' in webmaster_client.get(change).content.decode()
+
+    refused = webmaster_client.post(change, event_post(linked_course="999:1"))
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert webmaster_client.post(change, event_post(linked_course="")).status_code == 302
+    assert Event.objects.get(slug="lpm").linked_course() is None
+
+
+def test_the_demo_links_the_tvet_training_to_its_course_both_ways(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    event = Event.objects.get(slug="skills-for-green-jobs-tvet-course")
+    assert event.linked_course().slug == "skills-for-green-jobs"
+    assert 'href="/courses/skills-for-green-jobs/"' in client.get(event.get_absolute_url()).content.decode()
+    assert f'href="{event.get_absolute_url()}"' in client.get("/courses/skills-for-green-jobs/").content.decode()

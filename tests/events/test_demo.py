@@ -30,7 +30,7 @@ def test_demo_loads_idempotently_and_surrounds_today(client):
     assert lpm.when_label() == "Monday 28 April 2014, 09:00 \u2013 Wednesday 30 April 2014, 17:00 Bangkok time (UTC+7)"
     assert {item.date.day for item in lpm.agenda_items.all()} == {28, 29, 30}
     assert lpm.documents.get().file_type == "PDF" and lpm.documents.get().size > 1000
-    assert lpm.contact_name and lpm.themes.count() == 7
+    assert lpm.contact_name and lpm.themes.count() == 9
     assert Event.objects.published().upcoming().count() >= 6
     assert Event.objects.filter(kind="webinar").exclude(timezone="Asia/Bangkok").exists()
     crossing = Event.objects.get(slug="regional-forum-just-transition")

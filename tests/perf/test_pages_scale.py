@@ -43,7 +43,12 @@ SLICES = [
     "/courses/?page=5",
     "/courses/?theme=scale-theme-3&format=blended",
     "/courses/scale-course-7/",
+    "/courses/scale-course-7/calendar.ics",
+    "/courses/feed/",
     "/events/feed/",
+    "/events/?theme=scale-theme-3",
+    "/events/?kind=meeting&country=TH",
+    "/events/past/?year=2019",
 ]
 # Pages that list everything of a kind (scanning is their job): only their query count is pinned.
 WHOLE = ["/themes/", "/sitemap.xml", "/sitemap-cases.xml", "/sitemap-events.xml", "/sitemap-themes.xml"]
@@ -188,6 +193,7 @@ def test_the_calendar_holds_upcoming_and_one_year_back_only(client, big):
 
     response = client.get("/events/calendar.ics")
     uids = {str(event["UID"]) for event in Calendar.from_ical(response.content).walk("VEVENT")}
+    uids = {uid for uid in uids if uid.startswith("event-")}  # course sessions are on the one calendar too
     expected = Event.objects.published().filter(ends_at__gte=_year_ago_midnight())
     assert uids == {f"event-{pk}@greenjobs" for pk in expected.values_list("pk", flat=True)}
     assert 0 < len(uids) < Event.objects.count() / 4

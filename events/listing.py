@@ -1,0 +1,169 @@
+"""The upcoming list: events and course sessions not ended yet, filtered by theme, kind and country, with counts.
+
+What the list filters by is kept per content version and five-minute slot (two queries to build: the
+events, the other calendar entries); a request drops what ended since the slot began and counts in Python,
+so a filtered page costs no more queries than the plain one.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.http import urlencode
+from taggit.models import TaggedItem
+
+from greenjobs.core.calendar import CalendarEntry
+from greenjobs.core.derived import derived
+from greenjobs.core.labels import country_name
+
+from .entries import upcoming_entries
+from .models import Event
+from .querysets import EPOCH, UPCOMING_SLOT_MINUTES
+
+FILTERS = ("theme", "kind", "country")
+
+
+@dataclass(frozen=True)
+class Listed:
+    item: int | CalendarEntry  # an event's pk, or the entry itself
+    ends: int  # microseconds since the epoch
+    kind: str
+    country: str
+    themes: tuple[str, ...]  # slugs
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    items: list[Listed]  # soonest first
+    theme_names: dict[str, str]  # slug -> name
+    kind_names: dict[str, str]
+    has_past: bool
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _tags(field: str) -> ArraySubquery:
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label=Event._meta.app_label,
+        content_type__model=Event._meta.model_name,
+        object_id=OuterRef("pk"),
+    ).order_by("tag__name")
+    return ArraySubquery(tagged.values(field))
+
+
+def upcoming(now: dt.datetime | None = None) -> Upcoming:
+    """What the list shows at ``now``: kept per content version and slot, exact to the microsecond."""
+    now = now or timezone.now()
+    start = now.replace(minute=now.minute - now.minute % UPCOMING_SLOT_MINUTES, second=0, microsecond=0)
+
+    def build() -> Upcoming:
+        published = Event.objects.published()
+        last_past = published.filter(ends_at__lt=start).order_by("-ends_at").values("pk")[:1]
+        rows = list(
+            published.upcoming(start)
+            .annotate(last_past=Subquery(last_past), slugs=_tags("tag__slug"), names=_tags("tag__name"))
+            .values_list("pk", "starts_at", "ends_at", "kind", "country", "slugs", "names", "last_past")
+        )
+        has_past = rows[0][7] is not None if rows else last_past.exists()
+        theme_names = {}
+        kind_names = {str(value): str(label) for value, label in Event.Kind.choices}
+        dated = []
+        for pk, starts, ends, kind, country, slugs, names, _past in rows:
+            theme_names.update(zip(slugs or (), names or (), strict=True))
+            dated.append((starts, Listed(pk, _micros(ends), kind, country or "", tuple(slugs or ()))))
+        for entry in upcoming_entries(start):
+            theme_names.update(zip(entry.theme_slugs, entry.themes, strict=True))
+            kind_names[entry.kind] = str(entry.kind_label)
+            dated.append((entry.start, Listed(entry, _micros(entry.end), entry.kind, entry.country, entry.theme_slugs)))
+        dated.sort(key=lambda pair: pair[0])
+        return Upcoming([listed for _, listed in dated], theme_names, kind_names, has_past)
+
+    kept = derived(f"events:upcoming-list:{start.isoformat()}", build)
+    cutoff = _micros(now)
+    items = [listed for listed in kept.items if listed.ends >= cutoff]
+    return Upcoming(items, kept.theme_names, kept.kind_names, kept.has_past or len(items) < len(kept.items))
+
+
+def _matches(listed: Listed, chosen: dict[str, str], skip: str = "") -> bool:
+    return all(
+        name == skip
+        or (name == "theme" and value in listed.themes)
+        or (name == "kind" and value == listed.kind)
+        or (name == "country" and value == listed.country)
+        for name, value in chosen.items()
+    )
+
+
+def filtered(found: Upcoming, chosen: dict[str, str]) -> tuple[list[Listed], dict[str, list[dict]]]:
+    """The items matching every chosen filter, and for each filter its options with counts (each counted
+    under the other chosen filters, as the story list does)."""
+    items = [listed for listed in found.items if _matches(listed, chosen)]
+    counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
+    for listed in found.items:
+        for name in FILTERS:
+            if not _matches(listed, chosen, skip=name):
+                continue
+            values = listed.themes if name == "theme" else (getattr(listed, name),)
+            for value in values:
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+    labels = {
+        "theme": found.theme_names,
+        "kind": found.kind_names,
+        "country": {code: country_name(code) for code in counts["country"]},
+    }
+    options = {
+        name: sorted(
+            (
+                {
+                    "value": value,
+                    "label": labels[name].get(value, value),
+                    "count": count,
+                    "selected": chosen.get(name) == value,
+                }
+                for value, count in counts[name].items()
+            ),
+            key=lambda option: str(option["label"]).lower(),
+        )
+        for name in FILTERS
+    }
+    return items, options
+
+
+def with_links(options: dict[str, list[dict]], chosen: dict[str, str]) -> dict[str, str]:
+    """Each option's href (choosing it, or leaving it when chosen); returns each chosen filter's "any" link."""
+    for name, items in options.items():
+        for option in items:
+            query = {**chosen, name: option["value"]}
+            if option["selected"]:
+                del query[name]
+            option["href"] = "?" + urlencode(query) if query else "?"
+    return {
+        name: ("?" + urlencode({k: v for k, v in chosen.items() if k != name})) if name in chosen else ""
+        for name in FILTERS
+    }
+
+
+def chosen_filters(query, found: Upcoming) -> tuple[dict[str, str], list[str]]:
+    """The filters asked for that exist, and a message for each that does not (shown, never a 500)."""
+    chosen, unknown = {}, []
+    known = {
+        "theme": found.theme_names,
+        "kind": found.kind_names,
+        "country": {listed.country for listed in found.items if listed.country},
+    }
+    for name in FILTERS:
+        value = query.get(name, "").strip()
+        if not value:
+            continue
+        if name == "country":
+            value = value.upper()
+        if value in known[name] or (name == "country" and len(value) == 2 and value.isalpha()):
+            chosen[name] = value
+        else:
+            unknown.append(name)
+    return chosen, unknown
