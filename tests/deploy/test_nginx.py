@@ -66,7 +66,7 @@ def test_static_files_are_served_by_nginx_compressed_and_cached_for_a_year(produ
     assert "/static/" not in production_site.gunicorn_log()
 
 
-def test_uploads_are_served_by_nginx_with_their_type_nosniff_and_non_images_downloaded(production_site):
+def test_uploads_are_served_by_nginx_with_their_type_nosniff_and_only_images_and_pdfs_inline(production_site):
     docs = production_site.media_root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     (docs / "pixel.png").write_bytes(PNG)
@@ -81,7 +81,7 @@ def test_uploads_are_served_by_nginx_with_their_type_nosniff_and_non_images_down
     assert png.getheader("Content-Disposition") is None
     pdf, _ = request(production_site, "GET", "/media/docs/note.pdf")
     assert pdf.getheader("Content-Type") == "application/pdf"
-    assert pdf.getheader("Content-Disposition") == "attachment"
+    assert pdf.getheader("Content-Disposition") == "inline"  # opens in the browser's PDF viewer
     page, _ = request(production_site, "GET", "/media/docs/page.html")
     assert page.getheader("Content-Disposition") == "attachment"
     assert page.getheader("X-Content-Type-Options") == "nosniff"
