@@ -9,7 +9,7 @@ DBENV = DATABASE_URL="$$(cat .data/database_url)"
 REDIS_URL ?= redis://127.0.0.1:6379/0
 export REDIS_URL
 
-.PHONY: run test lint demo serve bench bench-search install lock hooks db migrate redis chromium nginx wrk format clean
+.PHONY: run test lint demo serve bench bench-search install lock hooks db migrate messages redis chromium nginx wrk format clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -43,7 +43,7 @@ hooks: install
 db: install
 	$(PY) -m tools.dbprep
 
-migrate: db redis
+migrate: db redis messages
 	$(DBENV) $(PY) manage.py migrate --noinput -v0
 	$(DBENV) $(PY) manage.py ensure_webmaster
 
@@ -93,6 +93,15 @@ nginx:
 		echo "Installing Debian's nginx"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
+# Compile the French and Spanish catalogues (locale/*/LC_MESSAGES/django.po) with GNU gettext's msgfmt,
+# installing Debian's gettext if needed. The .mo files are build output, not committed.
+messages: install
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Installing Debian's gettext for the translation catalogues"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.data -v0
 
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \

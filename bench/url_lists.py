@@ -91,6 +91,10 @@ def url_lists() -> dict:
         "sitemap-section": ("sitemap section", sitemap_sections()),
         "calendar": ("/events/calendar.ics", [reverse("events:calendar_feed")]),
     }
+    # The same pages in French and Spanish (/fr/, /es/): each language is its own page and cache entry.
+    for key, language in (("story", "fr"), ("cases-page", "es"), ("event", "es"), ("month", "fr"), ("course", "fr")):
+        label, urls = lists[key]
+        lists[f"{key}-{language}"] = (f"{label} in /{language}/", [f"/{language}{url}" for url in urls])
     lists["cases-search"][1].extend(f"/cases/?{urlencode({'q': vocabulary.query(rng)})}" for _ in range(999))
     lists["search"][1].extend(f"{reverse('search')}?{urlencode({'q': vocabulary.query(rng)})}" for _ in range(1000))
     mix = [rng.choice(lists[key][1]) for key, share in LONG_TAIL.items() for _ in range(share * MIX_SIZE // 100)]

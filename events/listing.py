@@ -12,6 +12,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from taggit.models import TaggedItem
 
 from greenjobs.core.calendar import CalendarEntry
@@ -82,7 +83,7 @@ def upcoming(now: dt.datetime | None = None) -> Upcoming:
         dated.sort(key=lambda pair: pair[0])
         return Upcoming([listed for _, listed in dated], theme_names, kind_names, has_past)
 
-    kept = derived(f"events:upcoming-list:{start.isoformat()}", build)
+    kept = derived(f"events:upcoming-list:{get_language()}:{start.isoformat()}", build)
     cutoff = _micros(now)
     items = [listed for listed in kept.items if listed.ends >= cutoff]
     return Upcoming(items, kept.theme_names, kept.kind_names, kept.has_past or len(items) < len(kept.items))

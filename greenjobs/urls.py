@@ -1,5 +1,6 @@
 """The one module that knows every app: it mounts each app's URLs and the site-wide pages."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
@@ -20,23 +21,30 @@ theme_urls = (
     "themes",
 )
 
+# Machines' addresses: the same in every language.
 urlpatterns = [
-    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
-    path("search/", search_views.search_page, name="search"),
-    path("themes/", include(theme_urls)),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     re_path(r"^sitemap-(?P<section>[a-z]+(?:-[0-9]{1,6})?)\.xml$", sitemaps.sitemap_section, name="sitemap_section"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("admin/", admin.site.urls),
+    re_path(r"^media/(?P<path>.+)$", media_serve, name="media"),
+]
+
+# Pages: English at today's addresses, French under /fr/, Spanish under /es/ (feeds and calendars of a
+# section stay at their English address, and have a French and a Spanish one too).
+urlpatterns += i18n_patterns(
+    path("", home.home, name="home"),
+    path("search/", search_views.search_page, name="search"),
+    path("themes/", include(theme_urls)),
     path("cases/", include("cases.urls")),
     path("events/", include("events.urls")),
     path("courses/", include("courses.urls")),
-    path("admin/", admin.site.urls),
     path("contact/", flatpage_views.flatpage, {"url": "/contact/"}, name="contact"),
     re_path(r"^(?P<url>about/[-\w/]*)$", flatpage_views.flatpage, name="about"),
-    re_path(r"^media/(?P<path>.+)$", media_serve, name="media"),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "greenjobs.core.views.page_not_found"
 handler500 = "greenjobs.core.views.server_error"

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
@@ -22,8 +23,12 @@ def empty_cache():
     that test transactions never bump (its on_commit hook does not run), and that starts again
     from the same number in every test database. The footer's about links are kept in the process
     by that version too."""
+    from django.utils import translation
+
     from greenjobs.templatetags.seo_tags import _kept_about_links
 
+    # A request to /fr/ or /es/ leaves its language active in the thread: each test starts in English.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     _kept_about_links.clear()
     yield

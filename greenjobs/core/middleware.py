@@ -1,5 +1,8 @@
 """Project middleware: response headers that Django has no setting for; 503 when the database is away."""
 
+from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import cc_delim_re
+
 from greenjobs.core import dbguard
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
@@ -34,3 +37,19 @@ class DatabaseUnavailableMiddleware:
         if dbguard.is_unavailable(exception):
             return dbguard.unavailable_response(request, exception)
         return None
+
+
+class LanguageFromAddressMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, for addresses that always name their language (English unprefixed,
+    /fr/, /es/: ``i18n_patterns(prefix_default_language=False)``): nothing reads Accept-Language, so
+    responses do not vary on it, and every page stays shareable by the page cache, proxies and CDNs."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.has_header("Vary"):
+            kept = [value for value in cc_delim_re.split(response["Vary"]) if value.lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

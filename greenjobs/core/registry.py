@@ -20,6 +20,8 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
+from greenjobs.core.languages import localized
+
 
 @dataclass(frozen=True)
 class Block:
@@ -45,7 +47,8 @@ class NavLink:
 
     @property
     def path(self) -> str:
-        return self.url if self.url.startswith("/") else reverse(self.url)
+        """Its address in the active language."""
+        return localized(self.url) if self.url.startswith("/") else reverse(self.url)
 
     @property
     def section_path(self) -> str:

@@ -39,10 +39,12 @@ from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe, urlencode
+from django.utils.translation import override
 
 from greenjobs.core.contentversion import VERSION_KEY, db_version, remembered, seed, shared
 from greenjobs.core.contentversion import cache_backend as _cache
 from greenjobs.core.contentversion import call as _call
+from greenjobs.core.languages import unprefixed
 from greenjobs.core.registry import registry
 
 # The query parameters the site's own pages read (URL name -> names); apps register theirs.
@@ -70,19 +72,23 @@ def clear() -> None:
 
 @functools.cache
 def page_params() -> dict[str, tuple[str, ...]]:
-    """Path -> the query parameters its page reads; any other parameter is dropped, a page not listed reads none."""
-    return {**{reverse(name): params for name, params in OWN_PARAMS.items()}, **registry.page_params()}
+    """Path (without its language prefix) -> the query parameters its page reads; any other parameter is
+    dropped, a page not listed reads none."""
+    with override(settings.LANGUAGE_CODE):
+        return {**{reverse(name): params for name, params in OWN_PARAMS.items()}, **registry.page_params()}
 
 
 @functools.cache
 def private_prefixes() -> tuple[str, ...]:
-    """Paths below which pages are made for one visitor (the admin, forms the apps registered)."""
-    return (ADMIN_PREFIX, *registry.private_paths())
+    """Paths (without their language prefix) below which pages are made for one visitor (the admin, forms
+    the apps registered)."""
+    with override(settings.LANGUAGE_CODE):
+        return (ADMIN_PREFIX, *registry.private_paths())
 
 
 def canonical_query(path: str, query: QueryDict) -> str:
     """The parameters ``path`` reads, sorted, URL-encoded: the only ones its view will see."""
-    allowed = page_params().get(path, ())
+    allowed = page_params().get(unprefixed(path), ())
     return urlencode([(name, value) for name in sorted(allowed) for value in query.getlist(name)])
 
 
@@ -93,7 +99,7 @@ def page_key(scheme: str, host: str, path: str, query: str) -> str:
 
 def _canonicalise(request) -> str:
     query = canonical_query(request.path_info, request.GET)
-    if any(name not in page_params().get(request.path_info, ()) for name in request.GET):
+    if any(name not in page_params().get(unprefixed(request.path_info), ()) for name in request.GET):
         request.GET = QueryDict(query)
         request.META["QUERY_STRING"] = query
     return query
@@ -204,7 +210,7 @@ class AnonymousPageCacheMiddleware:
         path = request.path_info
         if path.startswith(PASS_PREFIXES):
             return self.get_response(request)
-        if path.startswith(private_prefixes()):
+        if unprefixed(path).startswith(private_prefixes()):
             return _private(self.get_response(request))
         query = _canonicalise(request)
         if not _anonymous(request):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.http import Http404
 from django.urls import reverse
@@ -97,8 +98,17 @@ def _index_xml() -> bytes:
     return _xml("sitemapindex", entries)
 
 
-def _xml(root: str, entries: list[str]) -> bytes:
-    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+XHTML = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+
+
+def _alternates() -> list[tuple[str, str]]:
+    """(hreflang, path prefix) of every language of a page, and x-default (English, unprefixed)."""
+    prefixes = [(code, "" if code == settings.LANGUAGE_CODE else f"{code}/") for code, _name in settings.LANGUAGES]
+    return [*prefixes, ("x-default", "")]
+
+
+def _xml(root: str, entries: list[str], namespaces: str = "") -> bytes:
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{namespaces}>\n'
     return (head + "\n".join(entries) + f"\n</{root}>\n").encode()
 
 
@@ -123,10 +133,12 @@ def sitemap_section(request, section: str):
         if page > 1 and not rows:
             raise Http404
         root = absolute("/")  # paths are joined to it directly: urljoin per URL costs more than the rest
-        entries = [
-            f"<url><loc>{escape(root + path.removeprefix('/'))}</loc>{_lastmod(lastmod)}</url>"
-            for path, lastmod in rows
-        ]
-        return _xml("urlset", entries)
+        entries = []
+        for path, lastmod in rows:
+            bare = escape(path.removeprefix("/"))
+            links = "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href="{root}{prefix}{bare}"/>'
+                            for code, prefix in _alternates())  # fmt: skip
+            entries.append(f"<url><loc>{root}{bare}</loc>{_lastmod(lastmod)}{links}</url>")
+        return _xml("urlset", entries, XHTML)
 
     return derived_response(request, f"sitemap:{name}:{page}", build, content_type=XML_TYPE)

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from greenjobs.core.contentversion import content_version
+from greenjobs.core.languages import localized, og_locale, unprefixed
 from greenjobs.core.registry import registry
 from greenjobs.core.siteurl import absolute
 from greenjobs.models import AboutPage
@@ -22,9 +23,10 @@ register = template.Library()
 
 def current_link(path: str) -> str:
     """The main menu entry (``NavLink.url``) a path belongs to, the most specific first (``aria-current``)."""
-    links = sorted(registry.nav(), key=lambda link: len(link.section_path), reverse=True)
-    for link in links:
-        prefix = link.section_path
+    path = unprefixed(path)
+    with override(settings.LANGUAGE_CODE):
+        links = sorted(((link, link.section_path) for link in registry.nav()), key=lambda pair: -len(pair[1]))
+    for link, prefix in links:
         if path == prefix or (not link.exact and path.startswith(prefix)):
             return link.url
     return ""
@@ -101,15 +103,18 @@ def about_links() -> tuple[AboutLink, ...]:
 @register.simple_tag
 def about_section_links(current: str) -> tuple[AboutLink, ...]:
     """The About menu on an about page: the pages under /about/ by menu order (none elsewhere, or alone)."""
+    current = unprefixed(current)
     links = tuple(link for link in about_links() if link.url.startswith("/about/"))
-    return links if len(links) > 1 and any(link.url == current for link in links) else ()
+    if len(links) < 2 or not any(link.url == current for link in links):
+        return ()
+    return tuple(AboutLink(localized(link.url), link.title, link.in_footer) for link in links)
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context) -> str:
     """``includes/footer.html``: the same on every page, rendered once per set of about pages in the footer
     (read per content version)."""
-    links = tuple(link for link in about_links() if link.in_footer)
+    links = tuple(AboutLink(localized(link.url), link.title, True) for link in about_links() if link.in_footer)
     return _render_once(context, "includes/footer.html", {"links": links}, (links,))
 
 
@@ -169,6 +174,34 @@ def canonical_url(context) -> str:
     if page.isdigit() and int(page) > 1:
         url += "?" + urlencode({"page": int(page)})
     return url
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context) -> list[dict]:
+    """The page in each language: code, name (in itself), its path with the query (the switch's link),
+    its absolute canonical URL (``hreflang``), its og:locale, and whether it is the page shown.
+    Empty on a page that is the same in every language (no language prefix applies)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if request is None or match is None or request.path.startswith(("/admin/", "/media/")):
+        return []
+    current = get_language()
+    canonical = canonical_url(context)
+    query = request.META.get("QUERY_STRING", "")
+    languages = []
+    for code, name in settings.LANGUAGES:
+        path = localized(request.path, code)
+        languages.append(
+            {
+                "code": code,
+                "name": name,
+                "path": iri_to_uri(path) + (f"?{query}" if query else ""),
+                "url": iri_to_uri(absolute(path)) + canonical[len(iri_to_uri(absolute(request.path))) :],
+                "og_locale": og_locale(code),
+                "current": code == current,
+            }
+        )
+    return languages
 
 
 @register.simple_tag
