@@ -31,7 +31,7 @@ class CasesConfig(AppConfig):
                 theme_section=Block("cases/_theme_section.html", themes.theme_section),
                 theme_feed_items=themes.theme_feed_items,
                 home=(Block("cases/_home.html"),),
-                page_params={"cases:list": ("country", "page", "q", "theme", "type")},
+                page_params={"cases:list": ("country", "language", "page", "q", "theme", "type")},
                 private_urls=("cases:submit",),
                 private_models=("cases.moderationdecision",),
                 demo="cases.demo",

@@ -2,11 +2,14 @@
 with the queue backend (django-mailer) sending inserts the message in that same transaction, so a
 decision and its email exist together or not at all."""
 
+import functools
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from greenjobs.core.siteurl import absolute
 from greenjobs.core.webmaster import webmaster_emails
@@ -39,6 +42,18 @@ def story_context(case: CaseStory, **extra) -> dict:
     }
 
 
+def in_contributors_language(tell):
+    """An email to the contributor, in the language they used on the site (links included)."""
+
+    @functools.wraps(tell)
+    def told(case: CaseStory, *args, **kwargs):
+        with override(case.contact_language or settings.LANGUAGE_CODE):
+            return tell(case, *args, **kwargs)
+
+    return told
+
+
+@in_contributors_language
 def tell_received(case: CaseStory) -> None:
     send(
         template="submitted_contributor",
@@ -48,8 +63,9 @@ def tell_received(case: CaseStory) -> None:
     )
 
 
+@override(settings.LANGUAGE_CODE)
 def tell_webmasters(case: CaseStory, *, again: bool = False) -> None:
-    """A story waits for review: new, or sent again after changes."""
+    """A story waits for review: new, or sent again after changes (in the site's default language)."""
     subject = _("Case story sent again after changes: %(title)s") if again else _("New case story to review: %(title)s")
     send(
         template="submitted_webmaster",
@@ -59,6 +75,7 @@ def tell_webmasters(case: CaseStory, *, again: bool = False) -> None:
     )
 
 
+@in_contributors_language
 def tell_published(case: CaseStory, *, edited: bool) -> None:
     send(
         template="published",
@@ -68,6 +85,7 @@ def tell_published(case: CaseStory, *, edited: bool) -> None:
     )
 
 
+@in_contributors_language
 def tell_rejected(case: CaseStory) -> None:
     send(
         template="rejected",
@@ -77,6 +95,7 @@ def tell_rejected(case: CaseStory) -> None:
     )
 
 
+@in_contributors_language
 def tell_changes_requested(case: CaseStory) -> None:
     send(
         template="changes_requested",

@@ -1,6 +1,8 @@
 import uuid
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from PIL import Image
@@ -20,6 +22,12 @@ class CaseSubmitForm(forms.Form):
     """The public "share your story" form. Its labels are a contract (see issue 4)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language of your story"),
+        choices=settings.LANGUAGES,
+        required=False,  # a form sent without it (an older page) takes the page's language
+        help_text=_("The language you write it in: English, French or Spanish."),
+    )
     summary = forms.CharField(
         label=_("Summary"),
         max_length=300,
@@ -106,6 +114,7 @@ class CaseSubmitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        self.fields["language"].initial = get_language() or settings.LANGUAGE_CODE  # the page's language
         self.fields["photo"].error_messages["invalid"] = self.error_messages["photo"]
         self.fields["photo"].error_messages["empty"] = self.error_messages["photo"]
         self._describe({})

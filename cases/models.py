@@ -69,6 +69,24 @@ class CaseStory(models.Model):
     )
     lessons = models.TextField(_("lessons learnt"), blank=True, help_text=_("Optional advice for others."))
     country = CountryField(_("country"))
+    # The language the story is written in (its page says so), and the one its contributor used on the
+    # site: their emails and status link are in that one.
+    # (db_default too: rows written by SQL, as bench/seed.py writes 20,000, are in English)
+    language = models.CharField(
+        _("language of the story"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+    )
+    contact_language = models.CharField(
+        _("contributor's language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+        help_text=_("The site's language when the story was sent: the contributor's emails are in it."),
+    )
     organisation = models.CharField(_("organisation"), max_length=200)
     organisation_type = models.CharField(
         _("type of organisation"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.OTHER
@@ -152,7 +170,7 @@ class CaseStory(models.Model):
             # Read whole, index-only, once per content version by cases.selectors.StoryIndex.
             models.Index(
                 fields=["-published_at", "-id"],
-                include=["country", "organisation_type"],
+                include=["country", "organisation_type", "language"],
                 condition=Q(status=Status.PUBLISHED),
                 name="cases_published_facets_idx",
             ),

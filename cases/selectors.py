@@ -90,11 +90,11 @@ def _nth_positions(bits: int, skip: int, count: int) -> list[int]:
 
 
 class StoryIndex:
-    """Published stories as bit sets per theme, country and type; position 0 is the newest story."""
+    """Published stories as bit sets per theme, country, type and language; position 0 is the newest story."""
 
-    def __init__(self, stories: list[tuple[int, str, str]], tags: list[tuple[int, str, str, list[int]]], key=""):
+    def __init__(self, stories: list[tuple[int, str, str, str]], tags: list[tuple[int, str, str, list[int]]], key=""):
         self.key = key
-        self.ids = [story_id for story_id, _, _ in stories]
+        self.ids = [story[0] for story in stories]
         # Positions are shared through the cache only between indexes of the very same stories.
         self.digest = zlib.crc32(array("q", self.ids).tobytes())
         self.position = position = {story_id: n for n, story_id in enumerate(self.ids)}
@@ -102,11 +102,14 @@ class StoryIndex:
         self.all = (1 << size) - 1
         by_country: dict[str, list[int]] = {}
         by_type: dict[str, list[int]] = {}
-        for n, (_, country, kind) in enumerate(stories):
+        by_language: dict[str, list[int]] = {}
+        for n, (_, country, kind, language) in enumerate(stories):
             by_country.setdefault(country, []).append(n)
             by_type.setdefault(kind, []).append(n)
+            by_language.setdefault(language, []).append(n)
         self.by_country = {code: _bits(positions, size) for code, positions in by_country.items()}
         self.by_type = {kind: _bits(positions, size) for kind, positions in by_type.items()}
+        self.by_language = {code: _bits(positions, size) for code, positions in by_language.items()}
         self.themes: dict[int, Theme] = {}  # by name
         self.by_theme: dict[int, int] = {}
         theme_ids: list[list[int]] = [[] for _ in range(size)]
@@ -126,7 +129,7 @@ class StoryIndex:
         ``cases_published_facets_idx``), and each theme of a story with its story ids, by name."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, country, organisation_type FROM {CaseStory._meta.db_table} "
+                f"SELECT id, country, organisation_type, language FROM {CaseStory._meta.db_table} "
                 "WHERE status = %s ORDER BY published_at DESC, id DESC",
                 [Status.PUBLISHED],
             )
@@ -218,6 +221,8 @@ def _selection(index: StoryIndex, filters: dict[str, str]) -> dict[str, int]:
         chosen["country"] = index.by_country.get(filters["country"], 0)
     if filters["type"]:
         chosen["type"] = index.by_type.get(filters["type"], 0)
+    if filters["language"]:
+        chosen["language"] = index.by_language.get(filters["language"], 0)
     if filters["q"]:
         chosen["q"] = _matching(index, filters["q"])
     return chosen
@@ -251,6 +256,7 @@ def story_list(filters: dict[str, str], page: Any) -> StoryList:
         "theme": _counts(index.by_theme, _combined(index, chosen, "theme")),
         "country": _counts(index.by_country, _combined(index, chosen, "country")),
         "type": _counts(index.by_type, _combined(index, chosen, "type")),
+        "language": _counts(index.by_language, _combined(index, chosen, "language")),
     }
     matching = _combined(index, chosen)
     paginator = Paginator(range(matching.bit_count()), PAGE_SIZE)
@@ -322,6 +328,7 @@ STORY_FIELDS = (
     *CARD_FIELDS,
     "organisation",
     "organisation_type",
+    "language",
     "challenge",
     "actions",
     "environment_results",

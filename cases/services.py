@@ -8,10 +8,12 @@ Every email is sent (queued) inside the transaction that writes the row it is ab
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image
 from taggit.models import Tag
@@ -48,6 +50,7 @@ def _story_text(
     job_results: str,
     lessons: str = "",
     country: str,
+    language: str = "",
     organisation: str,
     organisation_type: str,
     photo_description: str = "",
@@ -64,6 +67,7 @@ def _story_text(
         "job_results": job_results.strip(),
         "lessons": lessons.strip(),
         "country": country,
+        "language": language or get_language() or settings.LANGUAGE_CODE,
         "organisation": one_line(organisation),
         "organisation_type": organisation_type,
         "photo_description": one_line(photo_description),
@@ -132,6 +136,7 @@ def case_submit(
         submitted_at=now,
         status=Status.PENDING,
         submission_key=submission_key,
+        contact_language=get_language() or settings.LANGUAGE_CODE,
     )
     _check_photo_description(case, photo is not None)
     case.full_clean(exclude=["slug", "photo", "status_token"], validate_unique=False, validate_constraints=False)

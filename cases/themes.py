@@ -10,7 +10,7 @@ CASES_SHOWN = 12
 
 def theme_section(tag, now) -> dict | None:
     """The newest stories of the theme, from the story index (kept per content version): one query."""
-    stories = story_list({"theme": tag.slug, "country": "", "type": "", "q": ""}, 1)
+    stories = story_list({"theme": tag.slug, "country": "", "type": "", "language": "", "q": ""}, 1)
     cases = list(stories.page_obj.object_list)[:CASES_SHOWN]
     if not cases:
         return None

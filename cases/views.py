@@ -3,6 +3,7 @@ import math
 from datetime import timedelta
 from urllib.parse import quote_plus, urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +31,7 @@ from .structured import story_json_ld
 
 log = logging.getLogger(__name__)
 
-FILTERS = ("theme", "country", "type", "q")
+FILTERS = ("theme", "country", "type", "language", "q")
 
 
 def _filters(request) -> dict[str, str]:
@@ -59,7 +60,7 @@ def _linker(query, name: str):
 def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
     """Every option that has stories with the *other* filters applied, with its count and link."""
     counts = listing.counts
-    link = {name: _linker(query, name) for name in ("theme", "country", "type")}
+    link = {name: _linker(query, name) for name in ("theme", "country", "type", "language")}
     return {
         "theme": [
             {
@@ -97,6 +98,17 @@ def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
             for value, label in OrganisationType.choices
             if value in counts["type"]
         ],
+        "language": [
+            {
+                "value": code,
+                "label": name,
+                "count": counts["language"][code],
+                "selected": code == filters["language"],
+                "href": link["language"](code),
+            }
+            for code, name in settings.LANGUAGES
+            if code in counts["language"]
+        ],
     }
 
 
@@ -107,7 +119,7 @@ def case_list(request):
     options = _options(filters, listing, request.GET)
     active = {name: value for name, value in filters.items() if value}
     labels = {}
-    for name in ("theme", "country", "type"):
+    for name in ("theme", "country", "type", "language"):
         chosen = next((o for o in options[name] if o["selected"]), None)
         if name in active:
             labels[name] = chosen["label"] if chosen else active[name]

@@ -47,7 +47,8 @@ def case_cards(stories, key: str = "", heading: str = "h3") -> str:
     once per version and kept in the cache (a dozen card templates cost more than the rest of the page);
     the stories' rows are not even read when every card is kept (``cases.selectors.Cards``)."""
     ids = stories.ids if isinstance(stories, Cards) else [story.pk for story in stories]
-    names = {story_id: f"cases:card-item:{heading}:{key}:{story_id}" for story_id in ids}
+    language = get_language()
+    names = {story_id: f"cases:card-item:{language}:{heading}:{key}:{story_id}" for story_id in ids}
     html = {}
     if key:
         kept = cache.get_many(list(names.values()))

@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cases.models import CaseStory, Status
 from tests.cases.images import image_bytes
@@ -18,6 +20,7 @@ THEMES = ["Renewable energy", "Skills for green jobs", "Sustainable agriculture"
 # The fields in the order the form shows them (reading order); themes are one stop per checkbox.
 FIELDS = [
     "id_title",
+    "id_language",
     "id_summary",
     "id_challenge",
     "id_actions",
@@ -37,7 +40,16 @@ FIELDS = [
     "id_consent",
     "submit",
 ]
-OPTIONAL = {"id_lessons", "id_themes_0", "id_themes_1", "id_themes_2", "id_photo", "id_photo_description", "submit"}
+OPTIONAL = {
+    "id_language",
+    "id_lessons",
+    "id_themes_0",
+    "id_themes_1",
+    "id_themes_2",
+    "id_photo",
+    "id_photo_description",
+    "submit",
+}
 REQUIRED = [field for field in FIELDS if field not in OPTIONAL]
 # What a keyboard user types into each field (selects: type-ahead on the focused list).
 TYPED = {
@@ -116,10 +128,18 @@ def themes(db):
     return [Tag.objects.create(name=name) for name in THEMES]
 
 
+# The prefix of each language's pages, and a country as its list spells it (type-ahead takes plain letters).
+LANGUAGES = {"en": ("", "Nepal", "NP"), "fr": ("/fr", "Inde", "IN"), "es": ("/es", "Nepal", "NP")}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("device", WIDTHS)
-def test_story_form_keyboard_only(page, themes, tmp_path, device):
+def test_story_form_keyboard_only(page, themes, tmp_path, device, language):
+    prefix, country, country_code = LANGUAGES[language]
+    with translation.override(language):
+        error_title, thanks = gettext("Error:"), gettext("Thank you: your story awaits review")
     page.set_viewport_size({"width": WIDTHS[device], "height": 900})
-    page.goto("/cases/submit/")
+    page.goto(f"{prefix}/cases/submit/")
 
     # 1. Tab order follows the reading order, focus is always visible, the honeypot is skipped.
     stops = [tab_into_form(page)]
@@ -135,7 +155,7 @@ def test_story_form_keyboard_only(page, themes, tmp_path, device):
     summary = page.locator("#error-summary")
     assert summary.get_attribute("role") == "alert"
     assert focused(page)["id"] == "error-summary"
-    assert page.title().startswith("Error:")
+    assert page.title().replace("\xa0", " ").startswith(error_title.replace("\xa0", " "))
 
     # 3. One link per invalid field, and every invalid field says why, through aria-describedby.
     links = summary.get_by_role("link")
@@ -163,7 +183,7 @@ def test_story_form_keyboard_only(page, themes, tmp_path, device):
     for field_id in FIELDS:
         assert info["id"] == field_id
         if field_id in TYPED:
-            page.keyboard.type(TYPED[field_id])
+            page.keyboard.type(country if field_id == "id_country" else TYPED[field_id])
         elif field_id in SPACE:
             page.keyboard.press("Space")
         elif field_id == "id_photo":
@@ -175,9 +195,11 @@ def test_story_form_keyboard_only(page, themes, tmp_path, device):
         assert_visible_focus(info)
 
     page.wait_for_url(re.compile(r"/cases/submit/thanks/"))  # the #id_title fragment follows the redirect
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you: your story awaits review"
+    assert page.get_by_role("heading", level=1).inner_text() == thanks
     story = CaseStory.objects.get()
-    assert (story.title, story.country.code, story.organisation_type) == ("Solar repair shop", "NP", "cooperative")
+    assert story.language == story.contact_language == language  # the form offered the page's language
+    assert (story.title, story.country.code) == ("Solar repair shop", country_code)
+    assert story.organisation_type == "cooperative"
     assert story.status == Status.PENDING and story.consent
     assert list(story.themes.names()) == ["Renewable energy"]
     assert story.photo_description == "Two women test a lamp"

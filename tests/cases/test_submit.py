@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 LABELS = [
     "Title",
+    "Language of your story",  # added with French and Spanish (issue 14); every earlier label is unchanged
     "Summary",
     "The challenge",
     "What was done",
