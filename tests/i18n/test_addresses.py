@@ -136,3 +136,11 @@ def test_content_in_english_only_is_marked_and_announced_on_french_and_spanish_p
             assert notice in other and marked in other, prefix + path
     story = client.get("/fr" + paths["case-story"]).content.decode()
     assert '<article class="case-story" lang="en">' in story  # a story says its own language
+
+
+def test_month_grids_name_months_and_days_in_the_language(db):
+    client = Client()
+    french = client.get("/fr/events/2026/11/").content.decode()
+    assert "<caption>novembre 2026</caption>" in french and '<abbr title="lundi">' in french
+    spanish = client.get("/es/events/2027/01/").content.decode()
+    assert "<caption>enero 2027</caption>" in spanish and '<abbr title="miércoles">' in spanish
