@@ -144,3 +144,16 @@ def test_month_grids_name_months_and_days_in_the_language(db):
     assert "<caption>novembre 2026</caption>" in french and '<abbr title="lundi">' in french
     spanish = client.get("/es/events/2027/01/").content.decode()
     assert "<caption>enero 2027</caption>" in spanish and '<abbr title="miércoles">' in spanish
+
+
+@pytest.mark.parametrize("prefix", ["/fr", "/es"])
+def test_bad_addresses_and_queries_in_french_and_spanish_never_give_a_500(db, prefix):
+    from tests.core.test_bad_input import BAD_PATHS, BAD_QUERIES, PATHS
+
+    client = Client(raise_request_exception=False)
+    for path in PATHS:
+        for query in BAD_QUERIES:
+            response = client.get(f"{prefix}{path}?{query}")
+            assert response.status_code in {200, 302, 404}, f"{prefix}{path}?{query} -> {response.status_code}"
+    for path in [*BAD_PATHS, "/fr/fr/", "/es/fr/cases/", "/de/cases/"]:
+        assert client.get(f"{prefix}{path}").status_code == 404, prefix + path
