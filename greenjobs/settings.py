@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it runs last: a body left unread is read before the connection closes.
+    "greenjobs.core.middleware.DrainRequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "greenjobs.core.middleware.PermissionsPolicyMiddleware",

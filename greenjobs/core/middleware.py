@@ -53,3 +53,29 @@ class LanguageFromAddressMiddleware(LocaleMiddleware):
             else:
                 del response["Vary"]
         return response
+
+
+class DrainRequestBodyMiddleware:
+    """Read to its end the body of a request answered without reading it (a CSRF refusal, a 404, a form
+    refused before its upload was parsed), so the app server never closes a connection with unread data.
+
+    Closing with bytes unread makes the kernel reset the connection, and nginx, still sending them, may
+    then answer 502 instead of the page Django wrote. nginx caps bodies at 12 MB, so this reads at most
+    that, and only for answers given without reading.
+    """
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        stream = getattr(request, "_stream", None)
+        if stream is not None and request.META.get("CONTENT_LENGTH") not in (None, "", "0"):
+            try:
+                while stream.read(self.CHUNK):
+                    pass
+            except OSError:
+                pass  # the client went away: nothing left to protect
+        return response

@@ -163,3 +163,14 @@ def test_without_a_trusted_proxy_a_forged_forwarded_header_does_not_escape_the_l
 def test_csrf_cookie_is_httponly(client):
     response = client.get("/cases/submit/")
     assert response.cookies["csrftoken"]["httponly"] is True
+
+
+def test_a_post_refused_before_its_body_was_read_is_read_to_the_end(db):
+    """Else the app server closes with bytes unread, the kernel resets the connection, and nginx may
+    answer 502 instead of Django's page (seen in tests/deploy/test_nginx.py)."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/cases/submit/", data=b"0" * 1024 * 1024, content_type="application/octet-stream")
+    assert response.status_code == 403
+    assert response.wsgi_request._stream.read(1) == b""
