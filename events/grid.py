@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.formats import date_format
 
 from .entries import entries_between
 
@@ -14,8 +15,8 @@ MIN_YEAR, MAX_YEAR = 1, 9999
 
 
 def month_label(day: dt.date) -> str:
-    """ "April 2014" in the active language, as the date filter's "F Y" writes it."""
-    return f"{MONTHS[day.month]} {day.year:04d}"
+    """ "April 2014", "avril 2014", "abril de 2014": the month as the active language writes it."""
+    return date_format(day, "YEAR_MONTH_FORMAT")
 
 
 def month_url(day: dt.date) -> str:

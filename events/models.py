@@ -344,9 +344,9 @@ class AgendaItem(models.Model):
             and not event.start_date <= self.date <= event.end_date
         ):
             errors["date"] = _("%(date)s is outside the event, which runs from %(start)s to %(end)s.") % {
-                "date": date_format(self.date, "j F Y"),
-                "start": date_format(event.start_date, "j F Y"),
-                "end": date_format(event.end_date, "j F Y"),
+                "date": date_format(self.date, "DATE_FORMAT"),
+                "start": date_format(event.start_date, "DATE_FORMAT"),
+                "end": date_format(event.end_date, "DATE_FORMAT"),
             }
         if errors:
             raise ValidationError(errors)

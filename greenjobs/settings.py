@@ -246,6 +246,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates written as each language writes them; English keeps day-month-year (greenjobs/formats/).
+FORMAT_MODULE_PATH = ["greenjobs.formats"]
 
 # --- Static and media -------------------------------------------------------
 

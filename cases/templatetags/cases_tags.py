@@ -167,7 +167,8 @@ def story_facts(story, themes) -> str:
         published = template_localtime(story.published_at)
         rows.append(
             f"<div><dt>{labels['published']}</dt><dd>"
-            f'<time datetime="{escape(date(published, "c"))}">{escape(date(published, "j F Y"))}</time></dd></div>'
+            f'<time datetime="{escape(date(published, "c"))}">'
+            f"{escape(date(published, 'DATE_FORMAT'))}</time></dd></div>"
         )
     if themes:
         links = "".join(

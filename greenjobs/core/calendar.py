@@ -90,7 +90,7 @@ class CalendarEntry(Zoned):
 
     def when_label(self) -> str:
         """ "4 March 2030 to 8 March 2030", with the local times of timed entries and their zone."""
-        first, last = formatted(self.start_date, "j F Y"), formatted(self.last_date, "j F Y")
+        first, last = formatted(self.start_date, "DATE_FORMAT"), formatted(self.last_date, "DATE_FORMAT")
         days = first if first == last else f"{first} \N{EN DASH} {last}"
         if self.all_day:
             return days

@@ -39,7 +39,7 @@ def search_page(request):
             dated = row["date"] is not None and row["kind"] in dated_kinds
             moment = timezone.localtime(row["date"]) if dated else None
             row["date_iso"] = moment.isoformat() if moment else ""
-            row["date_label"] = date_format(moment, "j F Y") if moment else ""
+            row["date_label"] = date_format(moment, "DATE_FORMAT") if moment else ""
     context = {
         "results": results,
         "page_obj": results.page_obj,

@@ -1,6 +1,7 @@
 """English at today's addresses, French under /fr/, Spanish under /es/: every public page type answers in
 each, says its language, links to itself in the others, and lists every language as an alternate."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -143,7 +144,7 @@ def test_month_grids_name_months_and_days_in_the_language(db):
     french = client.get("/fr/events/2026/11/").content.decode()
     assert "<caption>novembre 2026</caption>" in french and '<abbr title="lundi">' in french
     spanish = client.get("/es/events/2027/01/").content.decode()
-    assert "<caption>enero 2027</caption>" in spanish and '<abbr title="miércoles">' in spanish
+    assert "<caption>enero de 2027</caption>" in spanish and '<abbr title="miércoles">' in spanish
 
 
 @pytest.mark.parametrize("prefix", ["/fr", "/es"])
@@ -157,3 +158,14 @@ def test_bad_addresses_and_queries_in_french_and_spanish_never_give_a_500(db, pr
             assert response.status_code in {200, 302, 404}, f"{prefix}{path}?{query} -> {response.status_code}"
     for path in [*BAD_PATHS, "/fr/fr/", "/es/fr/cases/", "/de/cases/"]:
         assert client.get(f"{prefix}{path}").status_code == 404, prefix + path
+
+
+def test_dates_are_written_as_each_language_writes_them(db):
+    from tests.events.factories import EventFactory
+
+    EventFactory(slug="past-meeting", start_date=dt.date(2014, 4, 28), end_date=dt.date(2014, 4, 30))
+    client = Client()
+    assert "This event took place on 30 April 2014." in client.get("/events/past-meeting/").content.decode()
+    assert "30 avril 2014" in client.get("/fr/events/past-meeting/").content.decode()
+    assert "30 de abril de 2014" in client.get("/es/events/past-meeting/").content.decode()
+    assert "<caption>abril de 2014</caption>" in client.get("/es/events/2014/04/").content.decode()
