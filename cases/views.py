@@ -87,29 +87,18 @@ def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
             ),
             key=lambda o: o["label"],
         ),
-        "type": [
-            {
-                "value": value,
-                "label": label,
-                "count": counts["type"][value],
-                "selected": value == filters["type"],
-                "href": link["type"](value),
-            }
-            for value, label in OrganisationType.choices
-            if value in counts["type"]
-        ],
-        "language": [
-            {
-                "value": code,
-                "label": name,
-                "count": counts["language"][code],
-                "selected": code == filters["language"],
-                "href": link["language"](code),
-            }
-            for code, name in settings.LANGUAGES
-            if code in counts["language"]
-        ],
+        "type": _choice_options(OrganisationType.choices, counts["type"], filters["type"], link["type"]),
+        "language": _choice_options(settings.LANGUAGES, counts["language"], filters["language"], link["language"]),
     }
+
+
+def _choice_options(choices, counts: dict, selected: str, link) -> list[dict]:
+    """The options of a filter over fixed choices, in their order: those with stories, with their count."""
+    return [
+        {"value": value, "label": label, "count": counts[value], "selected": value == selected, "href": link(value)}
+        for value, label in choices
+        if value in counts
+    ]
 
 
 @require_safe

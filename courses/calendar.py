@@ -2,12 +2,10 @@
 
 import datetime as dt
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
 from django.utils.translation import gettext as _
-from taggit.models import TaggedItem
 
 from greenjobs.core.calendar import CalendarEntry
+from greenjobs.core.taxonomy import themes_of
 
 from .models import Course, CourseSession
 
@@ -19,15 +17,6 @@ SESSION_FIELDS = (
     "pk", "start", "end", "timezone", "is_online", "venue", "city", "country", "application_deadline",
     "registration_url", "course__id", "course__slug", "course__title", "course__summary", "course__updated",
 )  # fmt: skip
-
-
-def _themes(field: str) -> ArraySubquery:
-    tagged = TaggedItem.objects.filter(
-        content_type__app_label=Course._meta.app_label,
-        content_type__model=Course._meta.model_name,
-        object_id=OuterRef("course_id"),
-    ).order_by("tag__name")
-    return ArraySubquery(tagged.values(field))
 
 
 def is_long(session) -> bool:
@@ -74,7 +63,10 @@ def calendar_entries(start=None, end=None, *, theme: str | None = None, limit: i
         CourseSession.objects.filter(course__is_published=True)
         .select_related("course")
         .only(*SESSION_FIELDS)
-        .annotate(theme_names=_themes("tag__name"), theme_slugs=_themes("tag__slug"))
+        .annotate(
+            theme_names=themes_of(Course, "tag__name", item="course_id"),
+            theme_slugs=themes_of(Course, "tag__slug", item="course_id"),
+        )
         .order_by("start", "pk")
     )
     if start is not None:

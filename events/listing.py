@@ -8,16 +8,15 @@ so a filtered page costs no more queries than the plain one.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
-from taggit.models import TaggedItem
 
 from greenjobs.core.calendar import CalendarEntry
 from greenjobs.core.derived import derived
 from greenjobs.core.labels import country_name
+from greenjobs.core.taxonomy import themes_of
 
 from .entries import upcoming_entries
 from .models import Event
@@ -47,15 +46,6 @@ def _micros(moment: dt.datetime) -> int:
     return (moment - EPOCH) // dt.timedelta(microseconds=1)
 
 
-def _tags(field: str) -> ArraySubquery:
-    tagged = TaggedItem.objects.filter(
-        content_type__app_label=Event._meta.app_label,
-        content_type__model=Event._meta.model_name,
-        object_id=OuterRef("pk"),
-    ).order_by("tag__name")
-    return ArraySubquery(tagged.values(field))
-
-
 def upcoming(now: dt.datetime | None = None) -> Upcoming:
     """What the list shows at ``now``: kept per content version and slot, exact to the microsecond."""
     now = now or timezone.now()
@@ -66,7 +56,9 @@ def upcoming(now: dt.datetime | None = None) -> Upcoming:
         last_past = published.filter(ends_at__lt=start).order_by("-ends_at").values("pk")[:1]
         rows = list(
             published.upcoming(start)
-            .annotate(last_past=Subquery(last_past), slugs=_tags("tag__slug"), names=_tags("tag__name"))
+            .annotate(
+                last_past=Subquery(last_past), slugs=themes_of(Event, "tag__slug"), names=themes_of(Event, "tag__name")
+            )
             .values_list("pk", "starts_at", "ends_at", "kind", "country", "slugs", "names", "last_past")
         )
         has_past = rows[0][7] is not None if rows else last_past.exists()

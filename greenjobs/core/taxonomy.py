@@ -13,6 +13,17 @@ from taggit.models import TaggedItem
 SLUG = re.compile(r"[-\w]{1,100}")  # what a theme slug can be (taggit: 100 characters)
 
 
+def themes_of(model, value, *, item: str = "pk", order: str = "tag__name") -> ArraySubquery:
+    """The themes of each ``model`` row (its id in the outer query's ``item``) as an array of ``value``
+    (a field such as "tag__slug", or an expression), read in the outer query: no prefetch query."""
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
+        object_id=OuterRef(item),
+    ).order_by(order)
+    return ArraySubquery(tagged.values(value) if isinstance(value, str) else tagged.values(row=value))
+
+
 class ThemeNamesQuerySet(models.QuerySet):
     """For content querysets whose model has ``themes`` (django-taggit)."""
 
@@ -21,30 +32,13 @@ class ThemeNamesQuerySet(models.QuerySet):
 
         In ``order``: by default as taggit's prefetch lists them (by tag id); calendars pass "tag__name".
         """
-        names = (
-            TaggedItem.objects.filter(
-                content_type__app_label=self.model._meta.app_label,
-                content_type__model=self.model._meta.model_name,
-                object_id=OuterRef("pk"),
-            )
-            .order_by(order)
-            .values("tag__name")
-        )
-        return self.annotate(theme_names=ArraySubquery(names))
+        return self.annotate(theme_names=themes_of(self.model, "tag__name", order=order))
 
     def with_card_themes(self):
         """Annotate ``theme_rows``: each theme's id, name and slug as JSON, by name, read in the same query
         (a card's theme links, without a prefetch query); ``card_themes_of`` turns them into objects."""
-        rows = (
-            TaggedItem.objects.filter(
-                content_type__app_label=self.model._meta.app_label,
-                content_type__model=self.model._meta.model_name,
-                object_id=OuterRef("pk"),
-            )
-            .order_by("tag__name")
-            .values(row=JSONObject(id="tag_id", name="tag__name", slug="tag__slug"))
-        )
-        return self.annotate(theme_rows=ArraySubquery(rows))
+        row = JSONObject(id="tag_id", name="tag__name", slug="tag__slug")
+        return self.annotate(theme_rows=themes_of(self.model, row))
 
 
 def card_themes_of(item) -> list[SimpleNamespace]:

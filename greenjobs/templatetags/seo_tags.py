@@ -186,17 +186,18 @@ def page_languages(context) -> list[dict]:
     if request is None or match is None or request.path.startswith(("/admin/", "/media/")):
         return []
     current = get_language()
-    canonical = canonical_url(context)
     query = request.META.get("QUERY_STRING", "")
+    # The canonical URL's query (a page number), kept on every language's canonical URL.
+    canonical_query = canonical_url(context).partition("?")[2]
     languages = []
     for code, name in settings.LANGUAGES:
-        path = localized(request.path, code)
+        path = iri_to_uri(localized(request.path, code))
         languages.append(
             {
                 "code": code,
                 "name": name,
-                "path": iri_to_uri(path) + (f"?{query}" if query else ""),
-                "url": iri_to_uri(absolute(path)) + canonical[len(iri_to_uri(absolute(request.path))) :],
+                "path": path + (f"?{query}" if query else ""),
+                "url": absolute(path) + (f"?{canonical_query}" if canonical_query else ""),
                 "og_locale": og_locale(code),
                 "current": code == current,
             }
