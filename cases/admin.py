@@ -2,9 +2,11 @@
 publishing ones first, what the webmaster changed in the contributor's text, and a preview of unsaved edits."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -20,7 +22,7 @@ from greenjobs.core.siteurl import view_on_site
 
 from .admin_decisions import ModerationAdminMixin
 from .admin_filters import CountryInUseFilter, StatusFilter
-from .models import CaseStory, ModerationDecision, Status
+from .models import CaseStory, CaseStoryTranslation, ModerationDecision, Status
 from .photos import photo_open
 from .revisions import edits_since_sent, rounds
 from .services import case_publish, case_set_photo, cases_delete
@@ -71,6 +73,16 @@ class CaseStoryAdminForm(forms.ModelForm):
         if has_photo and not cleaned.get("photo_description") and "photo_description" not in self._errors:
             self.add_error("photo_description", _("A photo needs its description, for people who cannot see it."))
         return cleaned
+
+
+class CaseStoryTranslationInline(admin.StackedInline):
+    """The webmaster's translations of the story into the other site languages (one per language)."""
+
+    model = CaseStoryTranslation
+    extra = 0
+    max_num = len(settings.LANGUAGES) - 1
+    fields = (("language", "title"), "summary", "challenge", "actions", "environment_results", "job_results", "lessons")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
 
 class ModerationDecisionInline(admin.TabularInline):
@@ -124,7 +136,7 @@ class CaseStoryAdmin(ThemeChoiceAdminMixin, ModerationAdminMixin, admin.ModelAdm
     )
     search_fields = ("title", "summary", "organisation", "contributor_name", "contributor_email")
     date_hierarchy = "submitted_at"
-    inlines = (ModerationDecisionInline,)
+    inlines = (CaseStoryTranslationInline, ModerationDecisionInline)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (
         "status",
@@ -181,6 +193,13 @@ class CaseStoryAdmin(ThemeChoiceAdminMixin, ModerationAdminMixin, admin.ModelAdm
         if request.method == "GET" and not request.GET and self.has_view_or_change_permission(request):
             return HttpResponseRedirect(f"{request.path}?{StatusFilter.parameter_name}={Status.PENDING}")
         return super().changelist_view(request, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        """A translation added, changed or removed: the story is saved again, so its search document and the
+        cached pages follow."""
+        super().save_related(request, form, formsets, change)
+        if any(formset.model is CaseStoryTranslation and formset.has_changed() for formset in formsets):
+            form.instance.save()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

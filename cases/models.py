@@ -305,3 +305,36 @@ class StorySubmission(models.Model):
 
     def __str__(self):
         return f"{self.case_id} · {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class CaseStoryTranslation(models.Model):
+    """The webmaster's translation of a published story into another site language: its page in that
+    language shows it, says so and links the original."""
+
+    story = models.ForeignKey(CaseStory, on_delete=models.CASCADE, related_name="translations", verbose_name=_("story"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300)
+    challenge = models.TextField(_("the challenge"))
+    actions = models.TextField(_("what was done"))
+    environment_results = models.TextField(_("results for the environment"))
+    job_results = models.TextField(_("results for jobs and working conditions"))
+    lessons = models.TextField(_("lessons learnt"), blank=True)
+
+    TEXT_FIELDS = ("title", "summary", "challenge", "actions", "environment_results", "job_results", "lessons")
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["story", "language"], name="cases_translation_one_per_language"),
+        ]
+
+    def __str__(self):
+        return f"{self.story_id} ({self.language})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.story_id and self.language == self.story.language:
+            raise ValidationError({"language": _("The story is written in this language: choose another one.")})

@@ -5,23 +5,28 @@ from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.template.context import make_context
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
+from greenjobs.core.languages import localized
 from greenjobs.core.related import related
 from greenjobs.core.searchindex import did_you_mean
 from greenjobs.core.siteurl import absolute
-from greenjobs.core.taxonomy import moved_theme_redirect
+from greenjobs.core.taxonomy import moved_theme_redirect, theme_label
 
 from .forms import CaseResendForm, CaseSubmitForm, submission_key
 from .limits import story_post_wait
-from .models import CaseStory, ModerationDecision, OrganisationType, Status
+from .models import CaseStory, CaseStoryTranslation, ModerationDecision, OrganisationType, Status
 from .photos import PhotoStorageError
 from .revisions import edits_since_sent, latest_sent, sent_rows, story_fields
 from .search import KIND
@@ -65,8 +70,8 @@ def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
         "theme": [
             {
                 "value": theme.slug,
-                "label": theme.name,
-                "label_html": theme.name_html,
+                "label": (label := theme_label(theme.name)),
+                "label_html": theme.name_html if label == theme.name else escape(label),
                 "count": counts["theme"][theme.id],
                 "selected": theme.slug == filters["theme"],
                 "href": link["theme"](theme.slug),
@@ -131,10 +136,27 @@ def case_list(request):
     )
 
 
+def translation_of(language: str) -> Subquery:
+    """The story's translation into ``language`` as a JSON object of its text fields, or None (read with it)."""
+    rows = CaseStoryTranslation.objects.filter(story=OuterRef("pk"), language=language).values(
+        row=JSONObject(**{name: name for name in CaseStoryTranslation.TEXT_FIELDS})
+    )
+    return Subquery(rows[:1], output_field=JSONField())
+
+
 @require_safe
 def case_detail(request, slug):
     """A story page; those who may preview see a story not yet published, marked as a preview."""
-    story = get_object_or_404(CaseStory.objects.visible_to(request.user).only(*STORY_FIELDS), slug=slug)
+    language = get_language() or settings.LANGUAGE_CODE
+    stories = (
+        CaseStory.objects.visible_to(request.user).only(*STORY_FIELDS).annotate(translation=translation_of(language))
+    )
+    story = get_object_or_404(stories, slug=slug)
+    translated_from = ""
+    if story.translation and story.language != language:
+        translated_from = get_language_info(story.language)["name_translated"]
+        for name, value in story.translation.items():
+            setattr(story, name, value)
     themes = story_themes(story)
     return render(
         request,
@@ -145,6 +167,9 @@ def case_detail(request, slug):
             "related": related(KIND, [theme.id for theme in themes], exclude=story.pk),
             "is_preview": not story.is_public,
             "json_ld": story_json_ld(story),
+            "text_language": language if translated_from else story.language,
+            "translated_from": translated_from,
+            "original_url": localized(request.path, story.language),
         },
     )
 

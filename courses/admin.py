@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greenjobs.core.adminthemes import ThemeChoiceAdminMixin
 from greenjobs.core.siteurl import view_on_site
+from greenjobs.core.translated import translation_fieldsets
 
 from .forms import CourseAdminForm, CourseSessionAdminForm
 from .models import Course, CourseSession, PreparationStep
@@ -20,6 +21,7 @@ class CourseSessionInline(admin.StackedInline):
         ("is_online", "venue", "city", "country"),
         ("language", "application_deadline", "status"),
         "registration_url",
+        ("notes", "notes_fr", "notes_es"),
     )
 
 
@@ -31,6 +33,8 @@ class PreparationStepInline(admin.StackedInline):
     fields = (
         ("order", "title", "kind"),
         "description",
+        ("title_fr", "description_fr"),
+        ("title_es", "description_es"),
         ("url", "file"),
         ("estimated_minutes", "required", "session"),
     )
@@ -63,6 +67,7 @@ class CourseAdmin(ThemeChoiceAdminMixin, admin.ModelAdmin):
         (_("Who and what"), {"fields": ("learning_objectives", "who_should_attend", "prerequisites")}),
         (_("Practicalities"), {"fields": ("format", "languages", "duration", "effort", "themes")}),
         (_("Picture"), {"fields": ("image", "image_alt")}),
+        *translation_fieldsets(Course),
     )
 
     def get_queryset(self, request):

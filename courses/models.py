@@ -148,6 +148,11 @@ class CourseSession(Zoned, models.Model):
         help_text=_("Last day to apply, in the session's time zone; not after the day the session starts."),
     )
     registration_url = models.URLField(_("registration link"), blank=True, help_text=_("Where people apply."))
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_("What participants of this session should know: visas, lodging, hours, what to bring."),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

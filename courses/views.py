@@ -26,6 +26,7 @@ from greenjobs.core.related import TEMPLATE as RELATED_TEMPLATE
 from greenjobs.core.related import related
 from greenjobs.core.structured import derived_response, subscription_response
 from greenjobs.core.taxonomy import moved_theme_redirect
+from greenjobs.core.translated import translated_fields
 
 from . import calendar, selectors
 from .labels import format_minutes
@@ -160,12 +161,17 @@ def kept(version: int | None, names: dict, build: Callable[[list], dict]) -> dic
     return values
 
 
-STEP_COLUMNS = [field.attname for field in PreparationStep._meta.concrete_fields]
+# The translated fields' own columns (title_en, title_fr…): the original column would set the page language's.
+STEP_COLUMNS = [
+    field.attname
+    for field in PreparationStep._meta.concrete_fields
+    if field.attname not in translated_fields(PreparationStep)
+]
 
 
 def _step_rows() -> ArraySubquery:
     """The course's preparation steps, in order, as JSON objects read with the course (one query less)."""
-    steps = PreparationStep.objects.filter(course=OuterRef("pk")).order_by("order", "pk")
+    steps = PreparationStep.objects.rewrite(False).filter(course=OuterRef("pk")).order_by("order", "pk")
     return ArraySubquery(steps.values(row=JSONObject(**{name: name for name in STEP_COLUMNS})))
 
 

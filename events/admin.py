@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from greenjobs.core.adminthemes import ThemeChoiceAdminMixin
 from greenjobs.core.siteurl import view_on_site
+from greenjobs.core.translated import translation_fieldsets
 
 from .forms import DocumentAdminForm, EventAdminForm
 from .models import AgendaItem, Document, Event
@@ -35,7 +36,14 @@ class AgendaItemInline(admin.StackedInline):
 
     model = AgendaItem
     extra = 1
-    fields = [("date", "start_time", "end_time"), ("title", "session_type"), ("speakers", "order"), "description"]
+    fields = [
+        ("date", "start_time", "end_time"),
+        ("title", "session_type"),
+        ("speakers", "order"),
+        "description",
+        ("title_fr", "description_fr"),
+        ("title_es", "description_es"),
+    ]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
     classes = ["agenda-inline"]
 
@@ -44,7 +52,7 @@ class DocumentInline(admin.TabularInline):
     model = Document
     form = DocumentAdminForm
     extra = 1
-    fields = ["title", "kind", "file", "order", "size_label"]
+    fields = ["title", "title_fr", "title_es", "kind", "file", "order", "size_label"]
     readonly_fields = ["size_label"]
 
     @admin.display(description=_("size"))
@@ -71,6 +79,7 @@ class EventAdmin(ThemeChoiceAdminMixin, admin.ModelAdmin):
         (_("Place"), {"fields": ["venue", "city", "country", "online_url"]}),
         (_("Sections (Markdown)"), {"fields": ["background", "objectives", "target_participants", "programme"]}),
         (_("Organiser and contact"), {"fields": ["organiser", "contact_name", "contact_title", "contact_email"]}),
+        *translation_fieldsets(Event),
     ]
 
     @admin.action(description=_("Duplicate as draft"), permissions=["add"])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from greenjobs.core.registry import registry
+from greenjobs.core.translated import in_page_language
 
 LINKED_SHOWN = 20
 
@@ -83,14 +84,18 @@ def linked_items(model) -> ArraySubquery:
 
     prefix = reverse("events:detail", args=["-"]).removesuffix("-/")
     events = (
-        Event.objects.published()
+        Event.objects.rewrite(False)
+        .published()
         .filter(course_type=ContentType.objects.get_for_model(model), course_object_id=OuterRef("pk"))
         .order_by("starts_at", "pk")
     )
     return ArraySubquery(
         events.values(
             row=JSONObject(
-                title="title", url=Concat(Value(prefix), "slug", Value("/")), first="start_date", last="end_date"
+                title=in_page_language("title"),
+                url=Concat(Value(prefix), "slug", Value("/")),
+                first="start_date",
+                last="end_date",
             )
         )[:LINKED_SHOWN]
     )

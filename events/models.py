@@ -18,6 +18,7 @@ from greenjobs.core.markdown import render_markdown
 from greenjobs.core.media import stored_size
 from greenjobs.core.paths import slug_path
 from greenjobs.core.timezones import validate_timezone, zone_city
+from greenjobs.core.translated import in_english
 
 from .labels import when_label
 from .links import link_errors, linkable_kinds, linked_course
@@ -251,15 +252,20 @@ class Event(models.Model):
         parts = [self.venue, self.city, country_name(self.country.code) if self.country else ""]
         return ", ".join(part for part in parts if part)
 
-    def sections(self) -> list[tuple[str, str]]:
-        """The Markdown sections that have content, rendered and sanitised."""
+    def sections(self) -> list[tuple[str, str, bool]]:
+        """The Markdown sections that have content, rendered and sanitised, each with whether it shows the
+        English text on a French or Spanish page (its translation is empty)."""
         fields = [
-            (_("Background"), self.background),
-            (_("Objectives"), self.objectives),
-            (_("Target participants"), self.target_participants),
-            (_("Programme and approach"), self.programme),
+            (_("Background"), "background"),
+            (_("Objectives"), "objectives"),
+            (_("Target participants"), "target_participants"),
+            (_("Programme and approach"), "programme"),
         ]
-        return [(heading, render_markdown(text)) for heading, text in fields if text.strip()]
+        return [
+            (heading, render_markdown(text), in_english(self, name))
+            for heading, name in fields
+            if (text := getattr(self, name)).strip()
+        ]
 
     def clean(self):
         errors = {}

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from greenjobs.core.feeds import newest_of_theme
+from greenjobs.core.taxonomy import theme_label
 
 from .models import Event
 
@@ -27,7 +28,7 @@ def theme_section(tag, now) -> dict | None:
         "past_events": past,
         "until": min(ends, default=None),
         "calendar_path": f"{reverse('events:calendar_feed')}?theme={tag.slug}",
-        "theme_name": tag.name,
+        "theme_name": theme_label(tag.name),
     }
 
 

@@ -21,7 +21,7 @@ from taggit.models import Tag
 from greenjobs.core.derived import derived
 from greenjobs.core.publishing import may_preview
 from greenjobs.core.structured import CALENDAR_TYPE, derived_response, subscription_response
-from greenjobs.core.taxonomy import moved_theme_redirect
+from greenjobs.core.taxonomy import moved_theme_redirect, theme_label
 
 from . import listing
 from .entries import kept_entries, window_start
@@ -265,7 +265,7 @@ def calendar_feed(request):
             theme = get_object_or_404(Tag, slug=theme_slug)
             events = events.filter(themes=theme)
             entries = [entry for entry in entries if theme_slug in entry.theme_slugs]
-            name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme.name}
+            name = _("Green Jobs Portal events: %(theme)s") % {"theme": theme_label(theme.name)}
         return calendar_of(events.for_calendars(), name, entries)
 
     return subscription_response(request, f"events:calendar:{since.date().isoformat()}:{theme_slug or ''}", build)

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from greenjobs.core.siteurl import view_on_site
+from greenjobs.core.translated import translation_fieldsets
 from greenjobs.discovery.theme_services import (
     merge_plan,
     theme_check,
@@ -21,7 +22,7 @@ from greenjobs.discovery.theme_services import (
     themes_merge,
     themes_use,
 )
-from greenjobs.models import AboutPage, SearchDocument, Theme, ThemeAlias
+from greenjobs.models import AboutPage, SearchDocument, Theme, ThemeAlias, ThemeTranslation
 from greenjobs.pages import about_page_save
 
 admin.site.site_header = _("Green Jobs Portal administration")
@@ -50,8 +51,12 @@ ABOUT_FIELDS = forms.fields_for_model(
 )
 
 
+TRANSLATED_ABOUT = [f"{name}_{code}" for code in ("fr", "es") for name in ("title", "menu_title", "markdown")]
+
+
 class AboutPageForm(forms.ModelForm):
-    """Only what a webmaster needs: the address, the title, the text in Markdown and where it is listed."""
+    """Only what a webmaster needs: the address, the title, the text in Markdown and where it is listed,
+    and the same in French and Spanish (empty: the English page is shown)."""
 
     markdown, menu_title, menu_order, in_footer = ABOUT_FIELDS.values()
     menu_order.required = False
@@ -65,7 +70,7 @@ class AboutPageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         about = AboutPage.objects.filter(page=self.instance.pk).first() if self.instance.pk else None
         if about is not None:
-            for name in ("markdown", "menu_title", "menu_order", "in_footer"):
+            for name in ("markdown", "menu_title", "menu_order", "in_footer", *TRANSLATED_ABOUT):
                 self.initial.setdefault(name, getattr(about, name))
         elif self.instance.pk:
             self.initial.setdefault("markdown", self.instance.content)
@@ -83,12 +88,26 @@ class AboutPageForm(forms.ModelForm):
         return url
 
 
+# The French and Spanish title, menu title and Markdown, under the English ones (folded fieldsets); declared
+# fields of the form, like the English ones, since FlatPage has no such columns.
+_TRANSLATED_ABOUT_FIELDS = forms.fields_for_model(
+    AboutPage,
+    fields=TRANSLATED_ABOUT,
+    widgets={
+        f"markdown_{code}": forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}) for code in ("fr", "es")
+    },
+)
+AboutPageForm.declared_fields.update(_TRANSLATED_ABOUT_FIELDS)
+AboutPageForm.base_fields.update(_TRANSLATED_ABOUT_FIELDS)
+
+
 @admin.register(FlatPage)
 class AboutPageAdmin(admin.ModelAdmin):
     form = AboutPageForm
     fieldsets = (
         (None, {"fields": ("title", "url", "markdown")}),
         (_("Menus"), {"fields": ("menu_title", "menu_order", "in_footer")}),
+        *translation_fieldsets(AboutPage, ["title", "menu_title", "markdown"]),
     )
     list_display = ["title", "url", "menu_order", "in_footer"]
     search_fields = ["url", "title"]
@@ -114,6 +133,7 @@ class AboutPageAdmin(admin.ModelAdmin):
             menu_title=data["menu_title"],
             menu_order=data["menu_order"],
             in_footer=data["in_footer"],
+            translations={name: data.get(name) or "" for name in TRANSLATED_ABOUT},
         )
 
 
@@ -150,9 +170,20 @@ class MergeThemesForm(forms.Form):
         self.fields["keep"].queryset = themes
 
 
+class ThemeTranslationInline(admin.StackedInline):
+    """The theme's name in French and Spanish: pages in those languages show it (empty: the English name)."""
+
+    model = ThemeTranslation
+    fields = [("name_fr", "name_es")]
+    max_num = extra = 1
+    can_delete = False
+    verbose_name_plural = _("Names in other languages")
+
+
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     form = ThemeForm
+    inlines = [ThemeTranslationInline]
     list_display = ["name", "slug", "item_count"]
     ordering = ["name"]
     search_fields = ["name", "slug"]

@@ -10,7 +10,7 @@ class GreenjobsConfig(AppConfig):
     def ready(self):
         """After the content apps (INSTALLED_APPS order): add the site's own publication, then connect
         the search index and the content version to everything registered."""
-        from greenjobs.core import contentversion
+        from greenjobs.core import contentversion, taxonomy
         from greenjobs.core.registry import registry
         from greenjobs.discovery import search
 
@@ -21,3 +21,4 @@ class GreenjobsConfig(AppConfig):
         registry.watch("taggit", "sites")
         search.connect_signals()
         contentversion.connect_signals()
+        taxonomy.connect_signals()

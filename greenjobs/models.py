@@ -4,17 +4,60 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import Case, F, Func, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from greenjobs.core.searchtext import CONFIG
+from greenjobs.core.searchtext import CONFIGS, FRENCH_PLURAL_SQL
+
+
+def _weighted(config: str, title: str, summary: list[str], body: str) -> SearchVector:
+    def text(column: str):
+        if config != CONFIGS["fr"]:
+            return F(column)
+        pattern, replacement = FRENCH_PLURAL_SQL
+        return Func(
+            F(column),
+            Value(pattern),
+            Value(replacement),
+            Value("gi"),
+            function="regexp_replace",
+            output_field=models.TextField(),
+        )
+
+    return (
+        SearchVector(text(title), weight="A", config=config)
+        + SearchVector(*(text(column) for column in summary), weight="B", config=config)
+        + SearchVector(text(body), weight="C", config=config)
+    )
+
+
+def _vector():
+    """The original text in its language's configuration, then each translation in its own."""
+    original = Case(
+        *(
+            When(language=code, then=_weighted(config, "title", ["summary", "themes"], "body"))
+            for code, config in CONFIGS.items()
+            if code != "en"
+        ),
+        default=_weighted(CONFIGS["en"], "title", ["summary", "themes"], "body"),
+        output_field=SearchVectorField(),
+    )
+    vector = original
+    for code, config in CONFIGS.items():
+        translated = _weighted(config, f"title_{code}", [f"summary_{code}"], f"body_{code}")
+        vector = CombinedExpression(vector, "||", translated, output_field=SearchVectorField())
+    return vector
 
 
 class SearchDocument(models.Model):
     """One public page as the site search sees it; only public items have a row (greenjobs/discovery/search.py).
 
     ``kind`` is the kind an app registered (``greenjobs.core.registry``); ``vector`` is computed by
-    PostgreSQL from the text columns (a generated column, weighted A title, B summary and themes, C body).
+    PostgreSQL from the text columns (a generated column, weighted A title, B summary and themes, C body):
+    the original text (``title``…, in ``language``) and its translations (``title_fr``…), each with its
+    language's configuration.
     """
 
     content_type = models.ForeignKey(
@@ -36,16 +79,25 @@ class SearchDocument(models.Model):
     )
     date = models.DateTimeField(_("date"), null=True, blank=True, help_text=_("Sorts results of equal rank."))
     updated = models.DateTimeField(_("indexed at"), auto_now=True, help_text=_("Last time the row was written."))
-    vector = models.GeneratedField(
-        expression=(
-            SearchVector("title", weight="A", config=CONFIG)
-            + SearchVector("summary", "themes", weight="B", config=CONFIG)
-            + SearchVector("body", weight="C", config=CONFIG)
-        ),
-        output_field=SearchVectorField(),
-        db_persist=True,
-        verbose_name=_("search vector"),
+    # db_default: rows written by SQL (bench/seed.py) are English documents without translations.
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        default="en",
+        db_default="en",
+        help_text=_("The language of title, summary and body."),
     )
+    title_en = models.CharField(_("title in English"), max_length=300, blank=True, default="", db_default="")
+    summary_en = models.TextField(_("summary in English"), blank=True, default="", db_default="")
+    body_en = models.TextField(_("body in English"), blank=True, default="", db_default="")
+    title_fr = models.CharField(_("title in French"), max_length=300, blank=True, default="", db_default="")
+    summary_fr = models.TextField(_("summary in French"), blank=True, default="", db_default="")
+    body_fr = models.TextField(_("body in French"), blank=True, default="", db_default="")
+    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True, default="", db_default="")
+    summary_es = models.TextField(_("summary in Spanish"), blank=True, default="", db_default="")
+    body_es = models.TextField(_("body in Spanish"), blank=True, default="", db_default="")
+    vector = models.GeneratedField(expression=_vector(), output_field=SearchVectorField(), db_persist=True,
+                                   verbose_name=_("search vector"))  # fmt: skip
 
     class Meta:
         verbose_name = _("search document")
@@ -171,7 +223,11 @@ class AboutPage(models.Model):
     page = models.OneToOneField(
         FlatPage, on_delete=models.CASCADE, primary_key=True, related_name="about", verbose_name=_("page")
     )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("The page's heading; in English, the page's own title.")
+    )
     markdown = models.TextField(_("text"), blank=True, help_text=_("Markdown, rendered to safe HTML on save."))
+    html = models.TextField(_("HTML"), blank=True, editable=False, help_text=_("The text rendered from Markdown."))
     menu_title = models.CharField(
         _("menu title"), max_length=80, blank=True, help_text=_("Short name in menus; the title when empty.")
     )
@@ -189,3 +245,21 @@ class AboutPage(models.Model):
 
     def __str__(self):
         return self.menu_title or self.page.title
+
+
+class ThemeTranslation(models.Model):
+    """A theme's name in French and Spanish. Taggit's ``Tag`` is not ours to add columns to; an empty name
+    shows the English one (``greenjobs.core.themenames``)."""
+
+    theme = models.OneToOneField(
+        Tag, on_delete=models.CASCADE, primary_key=True, related_name="translation", verbose_name=_("theme")
+    )
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("theme name in other languages")
+        verbose_name_plural = _("theme names in other languages")
+
+    def __str__(self):
+        return str(self.theme_id)

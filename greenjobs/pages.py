@@ -54,15 +54,28 @@ def about_html(markdown: str) -> str:
 
 @transaction.atomic
 def about_page_save(*, page: FlatPage, markdown: str, menu_title: str = "", menu_order: int = 100,
-                    in_footer: bool = False) -> FlatPage:  # fmt: skip
-    """Save an about page on this site (SITE_ID) with its Markdown rendered into ``content``."""
+                    in_footer: bool = False, translations: dict[str, str] | None = None) -> FlatPage:  # fmt: skip
+    """Save an about page on this site (SITE_ID) with its Markdown rendered into ``content``.
+
+    ``translations`` holds the French and Spanish title, menu title and Markdown ("title_fr", "markdown_es"…);
+    each language's text is rendered like the English one. An empty field shows the English one.
+    """
     page.content = about_html(markdown)
     page.save()
     page.sites.add(settings.SITE_ID)
-    AboutPage.objects.update_or_create(
-        page=page,
-        defaults={"markdown": markdown, "menu_title": menu_title, "menu_order": menu_order, "in_footer": in_footer},
-    )
+    defaults = {
+        "title_en": page.title,
+        "markdown_en": markdown,
+        "html_en": page.content,
+        "menu_title_en": menu_title,
+        "menu_order": menu_order,
+        "in_footer": in_footer,
+    }
+    for name, value in (translations or {}).items():
+        defaults[name] = value.strip()
+        if name.startswith("markdown_"):
+            defaults[name.replace("markdown_", "html_")] = about_html(value) if value.strip() else ""
+    AboutPage.objects.update_or_create(page=page, defaults=defaults)
     return page
 
 

@@ -50,6 +50,8 @@ if not SITE_URL.startswith(("http://", "https://")):
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: French and Spanish columns beside the English ones (each app's translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -246,6 +248,11 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content translations (django-modeltranslation): English is the original; a French or Spanish field
+# left empty shows the English text (marked lang="en" by the ``in_language`` template tag).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # Dates written as each language writes them; English keeps day-month-year (greenjobs/formats/).
 FORMAT_MODULE_PATH = ["greenjobs.formats"]
 

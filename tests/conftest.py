@@ -25,15 +25,18 @@ def empty_cache():
     by that version too."""
     from django.utils import translation
 
+    from greenjobs.core.taxonomy import _kept_names
     from greenjobs.templatetags.seo_tags import _kept_about_links
 
     # A request to /fr/ or /es/ leaves its language active in the thread: each test starts in English.
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     _kept_about_links.clear()
+    _kept_names.clear()
     yield
     cache.clear()
     _kept_about_links.clear()
+    _kept_names.clear()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Demo case stories (stories.toml) with their photos (media/), plus a small moderation queue."""
+"""Demo case stories (stories.toml) with their photos (media/), plus a small moderation queue; a few
+stories written in French (stories.fr.toml) and Spanish (stories.es.toml), without photos."""
 
 from django.utils import timezone
 from PIL import Image
@@ -15,7 +16,10 @@ CONTENT = "case stories"  # what has_content() looks for, as load_demo --if-empt
 
 
 def stories() -> list[dict]:
-    return demo.read(__file__, "stories.toml")["stories"]
+    """The English stories, then those written in French and in Spanish (each gives its ``language``)."""
+    written = [demo.read(__file__, "stories.toml")["stories"]]
+    written += [data.get("stories", []) for data in demo.translations(__file__, "stories.toml").values()]
+    return [story for stories_in in written for story in stories_in]
 
 
 def has_content() -> bool:
@@ -49,7 +53,8 @@ def load() -> str:
         if was_created:
             created += 1
             story.themes.add(*demo.themes(spec["themes"]))
-            _photo(story, spec["photo"])
+            if "photo" in spec:
+                _photo(story, spec["photo"])
             submission_record(story, at=submitted)  # as its contributor sent it
     published = CaseStory.objects.published().count()
     pending = CaseStory.objects.pending().count()

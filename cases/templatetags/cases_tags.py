@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext
 
 from cases.models import CaseStory, OrganisationType
 from cases.selectors import DERIVED_SECONDS, Cards
-from greenjobs.core.taxonomy import card_themes_of
+from greenjobs.core.taxonomy import card_themes_of, theme_label
 
 register = template.Library()
 
@@ -172,8 +172,7 @@ def story_facts(story, themes) -> str:
         )
     if themes:
         links = "".join(
-            f'<li><a href="{labels["list"]}?theme={escape(quote(theme.slug, safe="/"))}">'
-            f"{getattr(theme, 'name_html', '') or escape(theme.name)}</a></li>"
+            f'<li><a href="{labels["list"]}?theme={escape(quote(theme.slug, safe="/"))}">{_theme_html(theme)}</a></li>'
             for theme in themes
         )
         rows.append(f'<div><dt>{labels["themes"]}</dt><dd><ul class="tags">{links}</ul></dd></div>')
@@ -204,3 +203,9 @@ def story_sections(story) -> str:
             parts.append(f"\n    <h2>{labels[name]}</h2>\n    {plain_text(text)}")
     parts.append("\n  </div>")
     return mark_safe("".join(parts))
+
+
+def _theme_html(theme) -> str:
+    """A theme's name, escaped, in the page's language (the story index keeps the English one escaped)."""
+    label = theme_label(theme.name)
+    return (getattr(theme, "name_html", "") if label == theme.name else "") or escape(label)

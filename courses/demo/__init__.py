@@ -46,10 +46,19 @@ def _session(course: Course, spec: dict, today: dt.date) -> CourseSession:
     return session
 
 
-def _steps(course: Course, specs: list[dict], how_to: dict, upcoming: list[CourseSession]) -> int:
-    """The steps, in order; the last one belongs to the last upcoming session when there are several."""
+def _steps(course: Course, specs: list[dict], how_to: dict, upcoming: list[CourseSession], other: dict) -> int:
+    """The steps, in order, with their French and Spanish titles and descriptions (``other``: the translated
+    data files); the last one belongs to the last upcoming session when there are several."""
     for order, spec in enumerate(specs, start=1):
+        translated = {}
+        for code, content in other.items():
+            steps_in = content.get("courses", {}).get(course.slug, {}).get("steps", [])
+            if len(steps_in) >= order:
+                translated.update(demo.translated_fields(steps_in[order - 1], code))
+            if spec["kind"] in content.get("how_to", {}):
+                translated[f"description_{code}"] = content["how_to"][spec["kind"]]
         step = PreparationStep(
+            **translated,
             course=course,
             order=order * 10,
             title=spec["title"],
@@ -68,10 +77,22 @@ def _steps(course: Course, specs: list[dict], how_to: dict, upcoming: list[Cours
     return len(specs)
 
 
-def _course(spec: dict) -> tuple[Course, bool]:
+def _translations(slug: str, other: dict) -> dict[str, str]:
+    """The course's French and Spanish fields from the translated data files."""
+    fields = {}
+    for code, content in other.items():
+        spec = dict(content.get("courses", {}).get(slug, {}))
+        if "objectives" in spec:
+            spec["objectives"] = "\n".join(spec["objectives"])
+        fields.update(demo.translated_fields(spec, code, {"objectives": "learning_objectives"}))
+    return fields
+
+
+def _course(spec: dict, other: dict) -> tuple[Course, bool]:
     return Course.objects.get_or_create(
         slug=spec["slug"],
         defaults={
+            **_translations(spec["slug"], other),
             "title": spec["title"],
             "summary": spec["summary"],
             "description": spec["description"],
@@ -98,9 +119,10 @@ def load() -> str:
     demo.theme_tags_ensure()
     today = timezone.localdate()
     content = data()
+    other = demo.translations(__file__, "courses.toml")
     courses = sessions = steps = 0
     for spec in content["courses"]:
-        course, created = _course(spec)
+        course, created = _course(spec, other)
         if not created:
             continue
         courses += 1
@@ -110,7 +132,7 @@ def load() -> str:
         made = [_session(course, session_spec, today) for session_spec in spec["sessions"]]
         sessions += len(made)
         upcoming = [session for session in made if session.start.date() >= today]
-        steps += _steps(course, spec["steps"], content["how_to"], upcoming)
+        steps += _steps(course, spec["steps"], content["how_to"], upcoming, other)
     return (
         f"{courses} courses created, {len(content['courses']) - courses} already there; "
         f"{sessions} sessions, {steps} preparation steps created"

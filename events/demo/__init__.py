@@ -25,9 +25,12 @@ def has_content() -> bool:
     return Event.objects.exists()
 
 
-def _fields(spec: dict, today: dt.date) -> dict:
-    """The event's fields, with its dates fixed in the data or counted from today."""
+def _fields(spec: dict, today: dt.date, other: dict) -> dict:
+    """The event's fields, with its dates fixed in the data or counted from today, and its French and Spanish
+    text (``other``: the translated data files)."""
     fields = {key: value for key, value in spec.items() if key not in KEYS}
+    for code, content in other.items():
+        fields.update(demo.translated_fields(content.get("events", {}).get(spec["slug"], {}), code))
     if "starts_in_days" in spec:
         counted_from = spec.get("counted_from", "today")
         fields["start_date"] = demo.day(today, spec["starts_in_days"], counted_from)
@@ -66,10 +69,11 @@ def load() -> str:
     demo.theme_tags_ensure()
     today = timezone.localdate()
     specs = events()
+    other = demo.translations(__file__, "events.toml")
     _just_created.clear()
     created = 0
     for spec in specs:
-        event, was_created = Event.objects.get_or_create(slug=spec["slug"], defaults=_fields(spec, today))
+        event, was_created = Event.objects.get_or_create(slug=spec["slug"], defaults=_fields(spec, today, other))
         if was_created:
             created += 1
             _just_created.add(event.slug)

@@ -3,6 +3,8 @@
 An app's demo is a package (``<app>/demo/``) holding TOML files with named keys and a ``media/``
 folder of committed images and documents; its ``__init__.py`` reads them with ``read(__file__, ...)``
 and creates what is missing. The theme names are written once, in ``themes.toml`` beside this module.
+French and Spanish versions sit beside each file (``courses.fr.toml``, ``themes.es.toml``), keyed by the
+same natural keys (``translations``); they fill the French and Spanish fields of what a load creates.
 """
 
 import datetime as dt
@@ -38,12 +40,20 @@ def themes(keys: list[str]) -> list[str]:
 
 
 def theme_tags_ensure() -> list[str]:
-    """Create the theme tags that are missing, in list order (tag ids order theme names on pages); the names."""
+    """Create the theme tags that are missing, in list order (tag ids order theme names on pages), each with
+    its French and Spanish names; the names."""
     from taggit.models import Tag
 
+    from greenjobs.models import ThemeTranslation
+
     names = theme_names()
-    for name in names:
-        Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})
+    other = {code: values.get("themes", {}) for code, values in translations(__file__, THEMES_FILE.name).items()}
+    for key, name in _themes().items():
+        tag, created = Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})
+        if created:
+            ThemeTranslation.objects.get_or_create(
+                theme=tag, defaults={f"name_{code}": values.get(key, "") for code, values in other.items()}
+            )
     return names
 
 
@@ -51,6 +61,29 @@ def read(module_file: str, name: str) -> dict:
     """The TOML file ``name`` in the folder of ``module_file`` (a demo package's ``__file__``)."""
     with Path(module_file).with_name(name).open("rb") as file:
         return tomllib.load(file)
+
+
+LANGUAGES = ("fr", "es")
+
+
+def translations(module_file: str, name: str) -> dict[str, dict]:
+    """The French and Spanish versions of the TOML file ``name`` ("courses.toml" -> "courses.fr.toml"), by
+    language code; a language without a file is left out."""
+    stem = Path(name).stem
+    found = {}
+    for code in LANGUAGES:
+        path = Path(module_file).with_name(f"{stem}.{code}.toml")
+        if path.exists():
+            with path.open("rb") as file:
+                found[code] = tomllib.load(file)
+    return found
+
+
+def translated_fields(values: dict, code: str, names: dict[str, str] | None = None) -> dict[str, str]:
+    """``{"title": "Titre"}`` as the model fields of language ``code``: ``{"title_fr": "Titre"}``. ``names`` maps a
+    data file's key to the field when they differ ("objectives" -> "learning_objectives")."""
+    names = names or {}
+    return {f"{names.get(key, key)}_{code}": value for key, value in values.items() if isinstance(value, str)}
 
 
 def media_path(module_file: str, name: str) -> Path:

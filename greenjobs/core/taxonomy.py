@@ -1,14 +1,23 @@
-"""Themes (one django-taggit vocabulary): reading theme names with content. The demo list is core/themes.toml."""
+"""Themes (one django-taggit vocabulary): reading theme names with content, in the page's language.
+
+The demo list is core/themes.toml (English) with themes.fr.toml and themes.es.toml beside it. Taggit's
+``Tag.name`` is the English name; ``greenjobs.models.ThemeTranslation`` holds the French and Spanish ones,
+shown by ``theme_label`` (and the ``theme_name`` template filter) where a name is displayed.
+"""
 
 import re
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import models
+from django.db import DatabaseError, connection, models
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.http import HttpResponsePermanentRedirect
+from django.utils.translation import get_language
 from taggit.models import TaggedItem
+
+from greenjobs.core.contentversion import content_version
 
 SLUG = re.compile(r"[-\w]{1,100}")  # what a theme slug can be (taggit: 100 characters)
 
@@ -56,3 +65,54 @@ def moved_theme_redirect(request, *, known: bool) -> HttpResponsePermanentRedire
 
     query = ThemeAlias.objects.moved_query(request.GET)
     return HttpResponsePermanentRedirect(f"{request.path}?{query}") if query else None
+
+
+# (key, {English name: {"fr": name, "es": name}}), read once per key by each process, as the footer's about
+# links are. The key is the content version, which moves on commit; inside a transaction it is instead
+# a counter that every write to a theme or its names moves (``connect_signals``).
+_kept_names: list = []
+_writes = [0]
+
+
+def _translated_names() -> dict[str, dict[str, str]]:
+    from greenjobs.models import ThemeTranslation
+
+    rows = ThemeTranslation.objects.values_list("theme__name", "name_fr", "name_es")
+    return {name: {"fr": fr, "es": es} for name, fr, es in rows}
+
+
+def translated_names() -> dict[str, dict[str, str]]:
+    kept = _kept_names[0] if _kept_names else None
+    try:
+        key = ("in transaction", _writes[0]) if connection.in_atomic_block else content_version()
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        names = _translated_names()
+    except DatabaseError:
+        return kept[1] if kept is not None else {}
+    _kept_names[:] = [(key, names)]
+    return names
+
+
+def _written(**kwargs) -> None:
+    _writes[0] += 1
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+    from taggit.models import Tag
+
+    from greenjobs.models import ThemeTranslation
+
+    for model in (Tag, ThemeTranslation):
+        post_save.connect(_written, sender=model, dispatch_uid=f"theme-names-{model.__name__}-save")
+        post_delete.connect(_written, sender=model, dispatch_uid=f"theme-names-{model.__name__}-delete")
+
+
+def theme_label(name: str, language: str | None = None) -> str:
+    """A theme's name (its English ``Tag.name``) in ``language`` (the active one by default); the English
+    name when it has none there. English pages make no query."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not name:
+        return name
+    return translated_names().get(name, {}).get(language) or name

@@ -11,9 +11,10 @@ from django.db.models import Q
 from greenjobs.core.registry import registry
 
 # Besides the apps that publish (the registry's), the themes (django-taggit) are content too. The admin
-# edits them as the site's own proxy model ("greenjobs.Theme"), whose permissions are its own.
+# edits them as the site's own proxy model ("greenjobs.Theme"), whose permissions are its own, with their
+# French and Spanish names ("greenjobs.ThemeTranslation").
 THEMES_APP = "taggit"
-THEMES_PROXY = ("greenjobs", "theme")
+THEMES_MODELS = ("theme", "themetranslation")
 # The mail queue (django-mailer): see what waits or failed, send it again (an admin action), or
 # drop a message that can never be delivered. The log of sent mail is read-only.
 MAIL_QUEUE_PERMISSIONS = ("view_message", "delete_message", "view_messagelog")
@@ -28,7 +29,7 @@ def content_apps() -> set[str]:
 def webmaster_permissions():
     return Permission.objects.filter(
         Q(content_type__app_label__in=content_apps())
-        | Q(content_type__app_label=THEMES_PROXY[0], content_type__model=THEMES_PROXY[1])
+        | Q(content_type__app_label="greenjobs", content_type__model__in=THEMES_MODELS)
         | Q(content_type__app_label="mailer", codename__in=MAIL_QUEUE_PERMISSIONS)
     )
 

@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from greenjobs.core.feeds import FEED_SIZE, PlainTextAtomFeed, SiteFeed
 from greenjobs.core.registry import registry
+from greenjobs.core.taxonomy import theme_label
 from greenjobs.discovery.themes import theme_moved
 
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -31,10 +32,10 @@ class ThemeFeed(SiteFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj):
-        return _("Green Jobs Portal: %(theme)s") % {"theme": obj.name}
+        return _("Green Jobs Portal: %(theme)s") % {"theme": theme_label(obj.name)}
 
     def description(self, obj):
-        return _("New case stories, events and courses about %(theme)s.") % {"theme": obj.name}
+        return _("New case stories, events and courses about %(theme)s.") % {"theme": theme_label(obj.name)}
 
     def link(self, obj):
         return reverse("themes:detail", kwargs={"slug": obj.slug})

@@ -68,11 +68,23 @@ class AboutLink:
     in_footer: bool
 
 
-def _about_links() -> tuple[AboutLink, ...]:
-    return tuple(
-        AboutLink(url=about.page.url, title=about.menu_title or about.page.title, in_footer=about.in_footer)
-        for about in AboutPage.objects.menu(settings.SITE_ID)
-    )
+def _menu_title(about: AboutPage, language: str) -> str:
+    """The page's name in menus in ``language``: its menu title, else its title, else the English ones."""
+    names = (f"menu_title_{language}", f"title_{language}", "menu_title_en", "title_en")
+    return next((value for name in names if (value := getattr(about, name, None))), about.page.title)
+
+
+def _about_links() -> dict[str, tuple[AboutLink, ...]]:
+    """The links in each language (one query)."""
+    pages = list(AboutPage.objects.menu(settings.SITE_ID))
+    return {
+        code: tuple(AboutLink(about.page.url, _menu_title(about, code), about.in_footer) for about in pages)
+        for code, _name in settings.LANGUAGES
+    }
+
+
+def _in_language(links: dict[str, tuple[AboutLink, ...]]) -> tuple[AboutLink, ...]:
+    return links.get(get_language() or settings.LANGUAGE_CODE) or links.get(settings.LANGUAGE_CODE, ())
 
 
 # (content version, links): every page shows them, so the process keeps them for the current version
@@ -89,15 +101,15 @@ def about_links() -> tuple[AboutLink, ...]:
     kept = _kept_about_links[0] if _kept_about_links else None
     try:
         if connection.in_atomic_block:
-            return _about_links()
+            return _in_language(_about_links())
         version = content_version()
         if kept is not None and kept[0] == version:
-            return kept[1]
+            return _in_language(kept[1])
         links = _about_links()
     except DatabaseError:
-        return kept[1] if kept is not None else ()
+        return _in_language(kept[1]) if kept is not None else ()
     _kept_about_links[:] = [(version, links)]
-    return links
+    return _in_language(links)
 
 
 @register.simple_tag

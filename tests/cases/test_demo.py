@@ -58,8 +58,9 @@ def test_the_demo_never_changes_a_story_that_exists(media_root):
 
 
 def test_each_demo_story_has_a_photo_of_its_own_with_a_description(media_root):
-    photos = {hashlib.sha256(media_path(demo.__file__, spec["photo"]).read_bytes()).digest() for spec in demo.stories()}
-    assert len(photos) == len(demo.stories()) == 15
+    illustrated = [spec for spec in demo.stories() if "photo" in spec]
+    photos = {hashlib.sha256(media_path(demo.__file__, spec["photo"]).read_bytes()).digest() for spec in illustrated}
+    assert len(photos) == len(illustrated) == 15
 
     demo.load()
     story = CaseStory.objects.get(slug="mangrove-restoration-creates-coastal-jobs")

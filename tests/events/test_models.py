@@ -127,7 +127,7 @@ def test_markdown_is_rendered_and_scripts_and_javascript_links_are_harmless():
 
 def test_sections_skip_empty_ones():
     event = EventFactory.build(background="Why", objectives="", target_participants="  ", programme="How")
-    assert [str(heading) for heading, _ in event.sections()] == ["Background", "Programme and approach"]
+    assert [str(heading) for heading, _html, _english in event.sections()] == ["Background", "Programme and approach"]
 
 
 def test_document_stores_its_size_and_type():

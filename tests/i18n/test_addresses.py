@@ -126,9 +126,16 @@ def test_the_sitemap_lists_every_page_with_its_languages(db):
 def test_content_in_english_only_is_marked_and_announced_on_french_and_spanish_pages(paths):
     client = Client()
     notice = '<p class="banner" role="note">'
+    from django.contrib.flatpages.models import FlatPage
+
+    from greenjobs.pages import about_page_save
+    from tests.events.factories import EventFactory
+
+    EventFactory(slug="english-only")  # no French or Spanish text
+    about_page_save(page=FlatPage(url="/about/english-only/", title="English only"), markdown="Only in English.")
     for path, marked in (
-        (paths["event-page"], '<h1 lang="en">'),
-        ("/about/green-jobs/", '<article class="prose" lang="en">'),
+        ("/events/english-only/", '<h1 lang="en">'),
+        ("/about/english-only/", '<article class="prose" lang="en">'),
     ):
         english = client.get(path).content.decode()
         assert notice not in english and marked not in english, path
