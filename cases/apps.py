@@ -27,6 +27,7 @@ class CasesConfig(AppConfig):
                 list_url="cases:list",
                 dated=True,
                 index=search.case_fields,
+                index_prefetch=("translations",),
                 sitemap_rows=sitemaps.sitemap_rows,
                 theme_section=Block("cases/_theme_section.html", themes.theme_section),
                 theme_feed_items=themes.theme_feed_items,

@@ -11,6 +11,7 @@ def case_fields(story) -> dict | None:
         return None
     return {
         "kind": KIND,
+        "language": story.language,
         "title": story.title,
         "summary": story.summary,
         "body": plain(
@@ -23,4 +24,20 @@ def case_fields(story) -> dict | None:
             story.country.name if story.country else "",
         ),
         "date": story.published_at,
+        # The webmaster's translations (CaseStoryTranslation), each searched in its language.
+        "translations": {
+            translation.language: {
+                "title": translation.title,
+                "summary": translation.summary,
+                "body": plain(
+                    translation.challenge,
+                    translation.actions,
+                    translation.environment_results,
+                    translation.job_results,
+                    translation.lessons,
+                ),
+            }
+            for translation in story.translations.all()
+            if translation.language != story.language
+        },
     }

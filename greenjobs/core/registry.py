@@ -66,9 +66,11 @@ class Publication:
     order: int = 100  # among the kinds: search filters, theme pages, sitemap sections, home page
     nav: tuple[NavLink, ...] = ()
     list_url: str | None = None  # URL name of the list page (listed in the sitemap)
-    # Search: fields of an item's search document (kind, title, summary, body, date; url optional),
-    # or None when the item is not public.
+    # Search: fields of an item's search document (kind, title, summary, body, date; url, language and
+    # translations {code: {title, summary, body}} optional), or None when the item is not public;
+    # ``index_prefetch``: what ``index`` reads of related rows, prefetched when many items are indexed.
     index: Callable[[models.Model], dict | None] | None = None
+    index_prefetch: tuple[str, ...] = ()
     dated: bool = False  # search results show the document's date (a story's publication, an event's start)
     # Sitemap: the (path, lastmod) of public items from ``offset``, at most ``limit``, in a stable order,
     # in /sitemap-<sitemap_section>.xml (by default the app label).

@@ -11,14 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import F, Value
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Concat
+from django.utils.translation import get_language
 
+from greenjobs.core.languages import localized
 from greenjobs.core.registry import registry
-from greenjobs.core.searchtext import CONFIG, FIELD_BREAK, START_MARK, STOP_MARK, clean_query, respell, snippet, words
+from greenjobs.core.searchtext import (
+    CONFIG,
+    CONFIGS,
+    FIELD_BREAK,
+    START_MARK,
+    STOP_MARK,
+    clean_query,
+    french_singular,
+    respell,
+    snippet,
+    words,
+)
 from greenjobs.models import SearchDocument, SearchWord
 
 PER_PAGE = 10
@@ -48,27 +62,48 @@ class SearchResults:
         ]
 
 
+def _search_query(query: str) -> SearchQuery:
+    """The words as each language's configuration reads them, any of them matching: a document matches in
+    its own language (English words in English documents, "emplois" in French ones, "energía" in Spanish
+    ones); unaccent lets "energia" find "energía"."""
+    combined = None
+    for code, config in CONFIGS.items():
+        words_in = french_singular(query) if code == "fr" else query
+        part = SearchQuery(words_in, search_type="websearch", config=config)
+        combined = part if combined is None else combined | part
+    return combined
+
+
+def _own_language(language: str):
+    """True for documents written in, or translated into, ``language``: they come first in results."""
+    if language == settings.LANGUAGE_CODE:
+        return Q(language=language) | ~Q(title_en="")
+    return Q(language=language) | ~Q(**{f"title_{language}": ""})
+
+
 _RANKED_SQL = """
     WITH matches AS MATERIALIZED ({matches})
     SELECT
       (SELECT coalesce(json_object_agg(kind, n), '{{}}')
          FROM (SELECT kind, count(*) AS n FROM matches GROUP BY kind) AS per_kind),
-      (SELECT array_agg(id ORDER BY rank DESC, date DESC NULLS LAST, id)
-         FROM (SELECT id, rank, date FROM matches WHERE %s = '' OR kind = %s
-               ORDER BY rank DESC, date DESC NULLS LAST, id LIMIT %s OFFSET %s) AS ranked)
+      (SELECT array_agg(id ORDER BY own DESC, rank DESC, date DESC NULLS LAST, id)
+         FROM (SELECT id, rank, date, own FROM matches WHERE %s = '' OR kind = %s
+               ORDER BY own DESC, rank DESC, date DESC NULLS LAST, id LIMIT %s OFFSET %s) AS ranked)
 """
 
 
 def _counts_and_page(search_query, kind: str, offset: int, limit: int) -> tuple[dict[str, int], list[int]]:
-    """One scan of the matching rows: the count per type, and the ids of one page ordered by rank.
+    """One scan of the matching rows: the count per type, and the ids of one page ordered by rank, those in
+    the page's language first.
 
     The ranked rows come from the ORM (``SearchQuery``/``SearchRank``); the wrapper only counts and cuts.
     """
+    own = ExpressionWrapper(_own_language(get_language() or settings.LANGUAGE_CODE), output_field=BooleanField())
     matches = (
         SearchDocument.objects.filter(vector=search_query)
-        .annotate(rank=SearchRank(F("vector"), search_query))
+        .annotate(rank=SearchRank(F("vector"), search_query), own=own)
         .order_by()
-        .values("id", "kind", "date", "rank")
+        .values("id", "kind", "date", "rank", "own")
     )
     sql, params = matches.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -77,28 +112,51 @@ def _counts_and_page(search_query, kind: str, offset: int, limit: int) -> tuple[
     return {str(key): int(value) for key, value in (counts or {}).items()}, list(ids or [])
 
 
+def _headline(fields: list[str], config: str, search_query):
+    text = Concat(
+        *(part for name in fields for part in (F(name), Value(f" {FIELD_BREAK} "))), output_field=models.TextField()
+    )
+    return SearchHeadline(
+        text, search_query, config=config, start_sel=START_MARK, stop_sel=STOP_MARK, highlight_all=True
+    )
+
+
 def _page_rows(ids: list[int], search_query) -> list[dict]:
-    """The fields and the highlighted snippet of one page of results (headlines for these rows only).
+    """The fields and the highlighted snippet of one page of results (headlines for these rows only), in the
+    page's language where the document has it, else in its own.
 
     PostgreSQL marks every matched word of the summary and body (kept apart by a field break); the
     snippet is then cut at a field or sentence start (``searchtext.snippet``).
     """
     if not ids:
         return []
+    language = get_language() or settings.LANGUAGE_CODE
+    translated = ~Q(**{f"title_{language}": ""})
+    original = Case(
+        *(
+            When(language=code, then=_headline(["summary", "body"], config, search_query))
+            for code, config in CONFIGS.items()
+            if code != settings.LANGUAGE_CODE
+        ),
+        default=_headline(["summary", "body"], CONFIG, search_query),
+        output_field=models.TextField(),
+    )
     rows = {
         row["pk"]: row
         for row in SearchDocument.objects.filter(pk__in=ids)
         .annotate(
-            marked=SearchHeadline(
-                Concat("summary", Value(f" {FIELD_BREAK} "), "body", output_field=models.TextField()),
-                search_query,
-                config=CONFIG,
-                start_sel=START_MARK,
-                stop_sel=STOP_MARK,
-                highlight_all=True,
-            )
+            marked=Case(
+                When(
+                    translated,
+                    then=_headline([f"summary_{language}", f"body_{language}"], CONFIGS[language], search_query),
+                ),
+                default=original,
+                output_field=models.TextField(),
+            ),
+            shown_title=Case(When(translated, then=F(f"title_{language}")), default=F("title")),
+            shown_language=Case(When(translated, then=Value(language)), default=F("language")),
         )
-        .values("pk", "kind", "title", "url", "themes", "date", "marked")
+        .values("pk", "kind", "shown_title", "shown_language", "url", "themes", "date", "marked")
     }
     labels = dict(registry.kind_labels())
     ordered = []
@@ -106,6 +164,9 @@ def _page_rows(ids: list[int], search_query) -> list[dict]:
         row = rows.get(pk)
         if row is None:  # deleted between the two queries
             continue
+        row["title"] = row.pop("shown_title")
+        row["language"] = row.pop("shown_language")
+        row["url"] = localized(row["url"], language)
         row["snippet"] = snippet(row.pop("marked"))
         row["kind_label"] = labels.get(row["kind"], row["kind"])
         row["theme_list"] = [name for name in row["themes"].split(", ") if name]
@@ -130,7 +191,7 @@ def run_search(raw_query: str | None, *, kind: str | None = None, page: Any = 1,
     results = SearchResults(query=query, truncated=truncated, kind=kind)
     if not query:
         return results
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    search_query = _search_query(query)
     number = _page_number(page)
     results.counts, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
     results.total = results.counts.get(kind, 0) if kind else results.all_count
@@ -148,7 +209,7 @@ def matching_object_ids(raw_query: str | None, *, kind: str) -> list[int]:
     query, _ = clean_query(raw_query)
     if not query:
         return []
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    search_query = _search_query(query)
     return list(
         SearchDocument.objects.filter(kind=kind, vector=search_query).order_by().values_list("object_id", flat=True)
     )
@@ -167,7 +228,8 @@ _SUGGEST_SQL = f"""
         ) AS near
         WHERE EXISTS (
             SELECT 1 FROM {SearchDocument._meta.db_table} d
-            WHERE d.vector @@ plainto_tsquery(%s::regconfig, near.word)
+            WHERE d.vector @@ (plainto_tsquery(%s::regconfig, near.word) || plainto_tsquery(%s::regconfig, near.word)
+                               || plainto_tsquery(%s::regconfig, near.word))
         )
         ORDER BY near.score DESC, near.word
         LIMIT 1
@@ -190,7 +252,7 @@ def did_you_mean(raw_query: str | None, found: int) -> str:
     if not typed:
         return ""
     with connection.cursor() as cursor:
-        cursor.execute(_SUGGEST_SQL, [typed, CONFIG])
+        cursor.execute(_SUGGEST_SQL, [typed, *CONFIGS.values()])
         better = dict(cursor.fetchall())
     if not better:
         return ""
@@ -200,7 +262,7 @@ def did_you_mean(raw_query: str | None, found: int) -> str:
 def explain(raw_query: str) -> str:
     """EXPLAIN ANALYZE of the ranked page query, for benchmarks."""
     query, _ = clean_query(raw_query)
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    search_query = _search_query(query)
     queryset = (
         SearchDocument.objects.filter(vector=search_query)
         .annotate(rank=SearchRank(F("vector"), search_query))

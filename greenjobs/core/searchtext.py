@@ -17,7 +17,21 @@ import markdown
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-CONFIG = "english"
+CONFIG = "gj_english"
+# Each language's text search configuration: PostgreSQL's stemmer of the language after ``unaccent``, so
+# "energia" finds "energía" (created by greenjobs/migrations/0009; without unaccent, the stemmer alone).
+CONFIGS = {"en": "gj_english", "fr": "gj_french", "es": "gj_spanish"}
+# French plurals the Snowball stemmer keeps ("emplois" stays "emplois", "emploi" is "emploi"): a final s or x
+# after a vowel, in a word of five letters or more, is dropped before stemming, in documents (PostgreSQL,
+# ``FRENCH_PLURAL_SQL``) and in queries (``french_singular``) alike.
+FRENCH_PLURAL_SQL = ("([[:alpha:]]{3}[aeiouyéèêà])[sx]\\M", "\\1")
+_FRENCH_PLURAL = re.compile(r"(?<=[^\W\d_]{3}[aeiouyéèêà])[sx]\b", re.IGNORECASE)
+
+
+def french_singular(text: str) -> str:
+    return _FRENCH_PLURAL.sub("", text)
+
+
 MAX_QUERY_LENGTH = 200
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 # Between two fields (or paragraphs) of a document: the text search parser reads it as a blank.

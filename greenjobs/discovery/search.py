@@ -9,12 +9,15 @@ document's fields (kind, title, summary, body, date) or ``None`` when the item i
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 
 from greenjobs.core.registry import registry
-from greenjobs.core.searchtext import plain, words
+from greenjobs.core.searchtext import CONFIGS, plain, words
+from greenjobs.core.translated import has_own_text
 from greenjobs.models import SearchDocument, SearchWord
 
 
@@ -43,8 +46,32 @@ def _themes_of(content_type, object_ids) -> dict[int, list[tuple[int, str]]]:
     return themes
 
 
+def _translations(obj, fields: dict) -> dict[str, str]:
+    """The item's text in the other languages it has been translated into, as the document's ``title_fr``,
+    ``summary_fr``, ``body_fr``…: the translations its indexer gives, and for django-modeltranslation fields
+    its indexer run in each language the item has a title in."""
+    found: dict[str, str] = {}
+    for code, other in fields.get("translations", {}).items():
+        if code in CONFIGS:
+            found.update({f"title_{code}": plain(other["title"])[:300], f"summary_{code}": plain(other["summary"])})
+            found[f"body_{code}"] = other.get("body", "")
+    indexer = _indexer(type(obj))
+    for code in CONFIGS:
+        if code == fields.get("language", settings.LANGUAGE_CODE) or not has_own_text(obj, code):
+            continue
+        with translation.override(code):
+            other = indexer(obj) or {}
+        found.update(
+            {f"title_{code}": plain(other.get("title", ""))[:300], f"summary_{code}": plain(other.get("summary", ""))}
+        )
+        found[f"body_{code}"] = other.get("body", "")
+    return found
+
+
 def _document(obj, content_type, fields: dict, themes: list[tuple[int, str]]) -> SearchDocument:
     return SearchDocument(
+        **_translations(obj, fields),
+        language=fields.get("language", settings.LANGUAGE_CODE),
         content_type=content_type,
         object_id=obj.pk,
         url=fields.get("url") or obj.get_absolute_url(),
@@ -58,7 +85,10 @@ def _document(obj, content_type, fields: dict, themes: list[tuple[int, str]]) ->
     )
 
 
-_UPSERT_FIELDS = ["kind", "title", "summary", "body", "url", "themes", "theme_ids", "date", "updated"]
+_UPSERT_FIELDS = [
+    "kind", "title", "summary", "body", "url", "themes", "theme_ids", "date", "updated", "language",
+    *(f"{name}_{code}" for code in CONFIGS for name in ("title", "summary", "body")),
+]  # fmt: skip
 
 
 def _write(documents: list[SearchDocument]) -> None:
@@ -131,7 +161,8 @@ def _index_queryset(model, queryset, batch: int = 2000) -> int:
     taggable = hasattr(model, "themes")
     written = 0
     stale: list[int] = []
-    items = list(queryset.order_by("pk"))
+    publication = registry.for_model(model)
+    items = list(queryset.order_by("pk").prefetch_related(*publication.index_prefetch))
     for start in range(0, len(items), batch):
         chunk = items[start : start + batch]
         themes = _themes_of(content_type, [obj.pk for obj in chunk]) if taggable else {}
