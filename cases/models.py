@@ -312,14 +312,14 @@ class CaseStoryTranslation(models.Model):
     language shows it, says so and links the original."""
 
     story = models.ForeignKey(CaseStory, on_delete=models.CASCADE, related_name="translations", verbose_name=_("story"))
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=300)
-    challenge = models.TextField(_("the challenge"))
-    actions = models.TextField(_("what was done"))
-    environment_results = models.TextField(_("results for the environment"))
-    job_results = models.TextField(_("results for jobs and working conditions"))
-    lessons = models.TextField(_("lessons learnt"), blank=True)
+    language = models.CharField(_("language of the translation"), max_length=5, choices=settings.LANGUAGES)
+    title = models.CharField(_("translated title"), max_length=200)
+    summary = models.CharField(_("translated summary"), max_length=300)
+    challenge = models.TextField(_("the challenge, translated"))
+    actions = models.TextField(_("what was done, translated"))
+    environment_results = models.TextField(_("results for the environment, translated"))
+    job_results = models.TextField(_("results for jobs and working conditions, translated"))
+    lessons = models.TextField(_("lessons learnt, translated"), blank=True)
 
     TEXT_FIELDS = ("title", "summary", "challenge", "actions", "environment_results", "job_results", "lessons")
 

@@ -151,6 +151,7 @@ class CourseSession(Zoned, models.Model):
     notes = models.TextField(
         _("notes"),
         blank=True,
+        db_default="",  # rows written by SQL (bench/seed.py) have none
         help_text=_("What participants of this session should know: visas, lodging, hours, what to bring."),
     )
     status = models.CharField(

@@ -150,22 +150,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='coursesession',
             name='notes',
-            field=models.TextField(blank=True, help_text='What participants of this session should know: visas, lodging, hours, what to bring.', verbose_name='notes'),
+            field=models.TextField(blank=True, db_default='', help_text='What participants of this session should know: visas, lodging, hours, what to bring.', verbose_name='notes'),
         ),
         migrations.AddField(
             model_name='coursesession',
             name='notes_en',
-            field=models.TextField(blank=True, help_text='What participants of this session should know: visas, lodging, hours, what to bring.', null=True, verbose_name='notes'),
+            field=models.TextField(blank=True, db_default='', help_text='What participants of this session should know: visas, lodging, hours, what to bring.', null=True, verbose_name='notes'),
         ),
         migrations.AddField(
             model_name='coursesession',
             name='notes_es',
-            field=models.TextField(blank=True, help_text='What participants of this session should know: visas, lodging, hours, what to bring.', null=True, verbose_name='notes'),
+            field=models.TextField(blank=True, db_default='', help_text='What participants of this session should know: visas, lodging, hours, what to bring.', null=True, verbose_name='notes'),
         ),
         migrations.AddField(
             model_name='coursesession',
             name='notes_fr',
-            field=models.TextField(blank=True, help_text='What participants of this session should know: visas, lodging, hours, what to bring.', null=True, verbose_name='notes'),
+            field=models.TextField(blank=True, db_default='', help_text='What participants of this session should know: visas, lodging, hours, what to bring.', null=True, verbose_name='notes'),
         ),
         migrations.AddField(
             model_name='preparationstep',

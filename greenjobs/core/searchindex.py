@@ -62,16 +62,25 @@ class SearchResults:
         ]
 
 
+class AnyReading(SearchQuery):
+    """The words as each language's configuration reads them, each distinct reading once, any of them
+    matching (``gj_readings``, greenjobs/migrations/0009). The function is immutable: PostgreSQL computes
+    it while planning, so the plan sees the words of one reading, not three equal ones OR'ed, which would
+    look three times as costly and make it read the whole table."""
+
+    def __init__(self, readings: list[tuple[str, str]]):
+        super().__init__(" ".join(words for _config, words in readings), search_type="raw")
+        self.readings = readings
+
+    def as_sql(self, compiler, connection, **extra_context):
+        calls = ", ".join("websearch_to_tsquery(%s::regconfig, %s)" for _reading in self.readings)
+        return f"gj_readings({calls})", [value for reading in self.readings for value in reading]
+
+
 def _search_query(query: str) -> SearchQuery:
-    """The words as each language's configuration reads them, any of them matching: a document matches in
-    its own language (English words in English documents, "emplois" in French ones, "energía" in Spanish
-    ones); unaccent lets "energia" find "energía"."""
-    combined = None
-    for code, config in CONFIGS.items():
-        words_in = french_singular(query) if code == "fr" else query
-        part = SearchQuery(words_in, search_type="websearch", config=config)
-        combined = part if combined is None else combined | part
-    return combined
+    """A document matches in its own language: English words in English documents, "emplois" in French
+    ones, "energía" in Spanish ones; unaccent lets "energia" find "energía"."""
+    return AnyReading([(config, french_singular(query) if code == "fr" else query) for code, config in CONFIGS.items()])
 
 
 def _own_language(language: str):

@@ -38,6 +38,16 @@ $$;
 """
 
 
+# Any reading of a query, each distinct one once: immutable, so computed while planning (searchindex.AnyReading).
+READINGS_SQL = """
+CREATE OR REPLACE FUNCTION gj_readings(VARIADIC readings tsquery[]) RETURNS tsquery
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(string_agg(DISTINCT '(' || reading::text || ')', ' | ')::tsquery, ''::tsquery)
+  FROM unnest(readings) AS reading WHERE reading::text <> ''
+$$;
+"""
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("greenjobs", "0008_greenjobs_translations"),
@@ -45,6 +55,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(CONFIGS_SQL, migrations.RunSQL.noop),
+        migrations.RunSQL(READINGS_SQL, "DROP FUNCTION IF EXISTS gj_readings(VARIADIC tsquery[])"),
         migrations.AddField(
             model_name="searchdocument",
             name="body_en",

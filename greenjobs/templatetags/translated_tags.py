@@ -5,7 +5,9 @@
 """
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from greenjobs.core import translated
 from greenjobs.core.taxonomy import theme_label
@@ -29,3 +31,13 @@ def untranslated(obj) -> str:
 def theme_name(name: str) -> str:
     """A theme's (English) name in the page's language (``greenjobs.core.taxonomy.theme_label``)."""
     return theme_label(str(name or ""))
+
+
+@register.filter
+def translation(obj, field: str) -> str:
+    """``field``'s own text in the page's language when that is not English ("" otherwise or when empty):
+    pages whose English text lives elsewhere (an about page's flatpage) show that one by default."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if obj in (None, "") or language == settings.LANGUAGE_CODE:
+        return ""
+    return getattr(obj, f"{field}_{language}", "") or ""

@@ -86,7 +86,7 @@ def test_changes_requested_round(page, browser, live_server, webmaster, screensh
     admin.goto(f"/admin/cases/casestory/{story.pk}/change/")
     changed = admin.locator(".field-contributor_rounds")
     expect(changed.locator("ins")).to_contain_text("all paid above the living wage")
-    admin.get_by_label("Title:").fill("Bike couriers replace the delivery vans")
+    admin.get_by_label("Title:", exact=True).fill("Bike couriers replace the delivery vans")
     admin.get_by_role("button", name="Save", exact=True).click()
     expect(admin.locator(".field-changes_since_sent ins")).to_contain_text("the")
     admin.get_by_role("button", name="Save and publish").click()

@@ -184,6 +184,8 @@ def test_the_webmaster_edits_the_text_and_publishes_in_one_click(moderator):
             "decisions-INITIAL_FORMS": "0",
             "decisions-MIN_NUM_FORMS": "0",
             "decisions-MAX_NUM_FORMS": "1000",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
             "_publish": "Save and publish",
         }
     )
@@ -252,6 +254,8 @@ def change_data(client, story, **overrides):
             "decisions-INITIAL_FORMS": "0",
             "decisions-MIN_NUM_FORMS": "0",
             "decisions-MAX_NUM_FORMS": "1000",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
         }
     )
     data.update(overrides)

@@ -21,18 +21,27 @@ def test_demo_loads_published_stories_pending_queue_and_themes_and_is_idempotent
     files = media_files(media_root)
 
     published = CaseStory.objects.published()
-    assert published.count() == 12 and CaseStory.objects.pending().count() == 3
-    countries = set(published.values_list("country", flat=True))
+    assert published.count() == 16 and CaseStory.objects.pending().count() == 3
+    english = published.filter(language="en")
+    assert english.count() == 12
+    countries = set(english.values_list("country", flat=True))
     assert len(countries) >= 6 and countries <= ASIA_PACIFIC
+    # Two stories written in French (francophone Africa) and two in Spanish (Latin America), without photos.
+    assert set(published.exclude(language="en").values_list("language", "country")) == {
+        ("fr", "SN"),
+        ("fr", "MA"),
+        ("es", "BO"),
+        ("es", "CO"),
+    }
     used = set(published.values_list("themes__name", flat=True))
     assert len(used & set(theme_names())) >= 9
     assert list(Tag.objects.order_by("pk").values_list("name", flat=True)) == theme_names()  # tag ids in list order
-    assert not CaseStory.objects.filter(photo="").exists()
-    assert len(set(CaseStory.objects.values_list("photo", flat=True))) == 15
-    assert "12 published, 3 pending" in summary
+    assert not CaseStory.objects.filter(language="en", photo="").exists()
+    assert len(set(CaseStory.objects.filter(language="en").values_list("photo", flat=True))) == 15
+    assert "16 published, 3 pending" in summary
 
     demo.load()
-    assert CaseStory.objects.count() == 15
+    assert CaseStory.objects.count() == 19
     assert media_files(media_root) == files  # photos are not redrawn
     assert not CaseStory.objects.values("slug").annotate(n=Count("pk")).filter(n__gt=1).exists()
 
@@ -53,7 +62,7 @@ def test_the_demo_never_changes_a_story_that_exists(media_root):
     ours.refresh_from_db()
     assert ours.title == "Our solar grids" and not ours.photo
     assert [theme.name for theme in ours.themes.all()] == ["Ours"]
-    assert CaseStory.objects.count() == 15
+    assert CaseStory.objects.count() == 19
     assert not CaseStory.objects.published().filter(title="Safe workshops for e-waste workers").exists()
 
 

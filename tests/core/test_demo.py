@@ -67,7 +67,7 @@ def test_a_second_load_even_on_a_later_day_changes_nothing_and_keeps_the_webmast
     Site.objects.filter(pk=1).update(domain="greenjobs.example", name="Green Jobs")
     time_machine.move_to(DAY_ONE, tick=False)
     output = load_demo("--if-empty")
-    assert "15 stories created" in output and "12 events created" in output and "6 courses created" in output
+    assert "19 stories created" in output and "12 events created" in output and "6 courses created" in output
 
     lpm = Event.objects.get(slug=LPM_SLUG)
     lpm.contact_name, lpm.contact_email = "Somchai Jaidee", "somchai@greenjobs.example"

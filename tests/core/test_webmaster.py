@@ -19,9 +19,9 @@ def test_webmasters_group_has_content_permissions_and_not_user_management(webmas
     permissions = Group.objects.get(name="Webmasters").permissions
     labels = set(permissions.values_list("content_type__app_label", flat=True))
     assert labels <= {"cases", "events", "courses", "flatpages", "greenjobs", "taggit", "mailer"}
-    # Of the site's own models, only the themes (its proxy of taggit's tags): no search index, no versions.
+    # Of the site's own models, only the themes (its proxy of taggit's tags) and their names: no search index.
     own = set(permissions.filter(content_type__app_label="greenjobs").values_list("content_type__model", flat=True))
-    assert own == {"theme"}
+    assert own == {"theme", "themetranslation"}  # themes and their names in French and Spanish
     # The mail queue: see it, send it again, drop a message; the log of sent mail is read-only.
     mail_queue = set(permissions.filter(content_type__app_label="mailer").values_list("codename", flat=True))
     assert mail_queue == {"view_message", "delete_message", "view_messagelog"}
