@@ -6,7 +6,10 @@ notice (``greenjobs/templatetags/translated_tags.py``), so screen readers read i
 """
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 
 
@@ -50,9 +53,6 @@ def has_own_text(obj, language: str, field: str = "title") -> bool:
 def in_page_language(field: str, language: str | None = None):
     """An expression for ``field`` in the page's language, or in English when that is empty: for raw reads
     (JSON rows, ``values()`` of a queryset with ``rewrite(False)``) that modeltranslation does not follow."""
-    from django.db.models import F, Value
-    from django.db.models.functions import Coalesce, NullIf
-
     language = language or get_language() or settings.LANGUAGE_CODE
     english = F(f"{field}_{settings.LANGUAGE_CODE}")
     if language == settings.LANGUAGE_CODE:
@@ -63,8 +63,6 @@ def in_page_language(field: str, language: str | None = None):
 def translation_fieldsets(model, fields: list[str] | None = None) -> list[tuple]:
     """Admin fieldsets "In French" and "In Spanish", folded, with each translated field of ``model`` (or
     ``fields``, in that order): the English fields stay where they are, under their own names."""
-    from django.utils.translation import gettext_lazy as _
-
     names = {"fr": _("In French"), "es": _("In Spanish")}
     fields = fields or list(translated_fields(model))
     return [
