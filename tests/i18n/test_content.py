@@ -225,3 +225,10 @@ def test_the_webmaster_translates_a_story_and_its_page_shows_it(client, webmaste
     french = page(client, "/fr/cases/pumps/")
     assert "<h1>Solar pumps for farmers</h1>" in french and '<article class="case-story" lang="en">' in french
     assert titles(page(client, "/es/search/?q=bombas")) == ["Bombas solares para agricultores"]
+
+
+def test_the_french_error_summary_follows_french_typography(client):
+    french = client.post("/fr/cases/submit/", {"title": "Des panneaux solaires"}).content.decode()
+    assert "Résumé\u00a0: Ce champ est obligatoire." in french
+    english = client.post("/cases/submit/", {"title": "Solar panels"}).content.decode()
+    assert "Summary: This field is required." in english
