@@ -33,6 +33,7 @@ from greenjobs.core.searchtext import (
     snippet,
     words,
 )
+from greenjobs.core.taxonomy import theme_label
 from greenjobs.models import SearchDocument, SearchWord
 
 PER_PAGE = 10
@@ -178,7 +179,7 @@ def _page_rows(ids: list[int], search_query) -> list[dict]:
         row["url"] = localized(row["url"], language)
         row["snippet"] = snippet(row.pop("marked"))
         row["kind_label"] = labels.get(row["kind"], row["kind"])
-        row["theme_list"] = [name for name in row["themes"].split(", ") if name]
+        row["theme_list"] = [theme_label(name, language) for name in row["themes"].split(", ") if name]
         ordered.append(row)
     return ordered
 

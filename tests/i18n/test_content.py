@@ -104,6 +104,7 @@ def test_theme_names_follow_the_page_language(client):
     assert "<h1>Énergies renouvelables</h1>" in page(client, f"/fr/themes/{tag.slug}/")
     assert "Energías renovables</a>" in page(client, "/es/events/sun/")
     assert "<h1>Renewable energy</h1>" in page(client, f"/themes/{tag.slug}/")
+    assert "Energías renovables" in page(client, "/es/search/?q=green")  # a result's themes
 
 
 def test_the_webmaster_translates_a_theme_in_the_admin(client, webmaster):
@@ -232,3 +233,31 @@ def test_the_french_error_summary_follows_french_typography(client):
     assert "Résumé\u00a0: Ce champ est obligatoire." in french
     english = client.post("/cases/submit/", {"title": "Solar panels"}).content.decode()
     assert "Summary: This field is required." in english
+
+
+def test_a_story_translation_in_the_storys_own_language_is_refused_with_a_message(client, webmaster):
+    story = CaseStoryFactory(slug="own", language="fr")
+    client.force_login(webmaster)
+    form = client.get(f"/admin/cases/casestory/{story.pk}/change/").context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name not in {"themes", "new_photo"}}
+    data.update(
+        {
+            "decisions-TOTAL_FORMS": "0",
+            "decisions-INITIAL_FORMS": "0",
+            "translations-TOTAL_FORMS": "1",
+            "translations-INITIAL_FORMS": "0",
+            "translations-0-language": "fr",
+            "translations-0-title": "Titre",
+            "translations-0-summary": "Résumé.",
+            "translations-0-challenge": "Défi.",
+            "translations-0-actions": "Actions.",
+            "translations-0-environment_results": "Environnement.",
+            "translations-0-job_results": "Emplois.",
+        }
+    )
+
+    response = client.post(f"/admin/cases/casestory/{story.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "The story is written in this language: choose another one." in response.content.decode()
+    assert not CaseStoryTranslation.objects.exists()
