@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from greenjobs.core.contentversion import content_version
 
@@ -27,4 +27,25 @@ def derived(key: str, build: Callable[[], T], *, seconds: int = SECONDS) -> T:
     if value is _MISSING:
         value = build()
         cache.set(full_key, value, seconds)
+    return value
+
+
+def kept_in_process(store: list, key: Callable[[], object], build: Callable[[], T], default: T) -> T:
+    """``build()`` kept in this process (``store``: a module's one-item list) while ``key()`` stays the same.
+
+    For small values every page reads (the footer's about links, theme names): no cache round trip. ``key``
+    is usually the content version; None reads afresh (inside a transaction). With the database away the
+    value last read is returned, or ``default``.
+    """
+    kept = store[0] if store else None
+    try:
+        current = key()
+        if current is None:
+            return build()
+        if kept is not None and kept[0] == current:
+            return kept[1]
+        value = build()
+    except DatabaseError:
+        return kept[1] if kept is not None else default
+    store[:] = [(current, value)]
     return value

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import DatabaseError, connection, models
+from django.db import connection, models
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.http import HttpResponsePermanentRedirect
@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from taggit.models import TaggedItem
 
 from greenjobs.core.contentversion import content_version
+from greenjobs.core.derived import kept_in_process
 
 SLUG = re.compile(r"[-\w]{1,100}")  # what a theme slug can be (taggit: 100 characters)
 
@@ -82,16 +83,10 @@ def _translated_names() -> dict[str, dict[str, str]]:
 
 
 def translated_names() -> dict[str, dict[str, str]]:
-    kept = _kept_names[0] if _kept_names else None
-    try:
-        key = ("in transaction", _writes[0]) if connection.in_atomic_block else content_version()
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        names = _translated_names()
-    except DatabaseError:
-        return kept[1] if kept is not None else {}
-    _kept_names[:] = [(key, names)]
-    return names
+    def key():
+        return ("in transaction", _writes[0]) if connection.in_atomic_block else content_version()
+
+    return kept_in_process(_kept_names, key, _translated_names, {})
 
 
 def _written(**kwargs) -> None:

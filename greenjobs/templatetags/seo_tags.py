@@ -7,12 +7,13 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
 from greenjobs.core.contentversion import content_version
+from greenjobs.core.derived import kept_in_process
 from greenjobs.core.languages import localized, og_locale, unprefixed
 from greenjobs.core.registry import registry
 from greenjobs.core.siteurl import absolute
@@ -98,18 +99,11 @@ def about_links() -> tuple[AboutLink, ...]:
 
     With the database away (the 503 page has a footer too) the links last read are shown, or none.
     """
-    kept = _kept_about_links[0] if _kept_about_links else None
-    try:
-        if connection.in_atomic_block:
-            return _in_language(_about_links())
-        version = content_version()
-        if kept is not None and kept[0] == version:
-            return _in_language(kept[1])
-        links = _about_links()
-    except DatabaseError:
-        return _in_language(kept[1]) if kept is not None else ()
-    _kept_about_links[:] = [(version, links)]
-    return _in_language(links)
+
+    def key():
+        return None if connection.in_atomic_block else content_version()
+
+    return _in_language(kept_in_process(_kept_about_links, key, _about_links, {}))
 
 
 @register.simple_tag
