@@ -12,7 +12,7 @@ from taggit.models import Tag
 from greenjobs.core.searchtext import CONFIGS, FRENCH_PLURAL_SQL
 
 
-def _weighted(config: str, title: str, summary: list[str], body: str) -> SearchVector:
+def _weighted(config: str, title: str, summary: list[str], body: str | None) -> SearchVector:
     def text(column: str):
         if config != CONFIGS["fr"]:
             return F(column)
@@ -26,27 +26,31 @@ def _weighted(config: str, title: str, summary: list[str], body: str) -> SearchV
             output_field=models.TextField(),
         )
 
-    return (
-        SearchVector(text(title), weight="A", config=config)
-        + SearchVector(*(text(column) for column in summary), weight="B", config=config)
-        + SearchVector(text(body), weight="C", config=config)
+    vector = SearchVector(text(title), weight="A", config=config) + SearchVector(
+        *(text(column) for column in summary), weight="B", config=config
     )
+    return vector if body is None else vector + SearchVector(text(body), weight="C", config=config)
 
 
-def _vector():
-    """The original text in its language's configuration, then each translation in its own."""
+def _vector(*, body: bool = True):
+    """The original text in its language's configuration, then each translation in its own; without the
+    body, the small vector that ranks results (``head``)."""
+
+    def column(name: str, code: str = "") -> str | None:
+        return None if name == "body" and not body else f"{name}_{code}" if code else name
+
     original = Case(
         *(
-            When(language=code, then=_weighted(config, "title", ["summary", "themes"], "body"))
+            When(language=code, then=_weighted(config, "title", ["summary", "themes"], column("body")))
             for code, config in CONFIGS.items()
             if code != "en"
         ),
-        default=_weighted(CONFIGS["en"], "title", ["summary", "themes"], "body"),
+        default=_weighted(CONFIGS["en"], "title", ["summary", "themes"], column("body")),
         output_field=SearchVectorField(),
     )
     vector = original
     for code, config in CONFIGS.items():
-        translated = _weighted(config, f"title_{code}", [f"summary_{code}"], f"body_{code}")
+        translated = _weighted(config, f"title_{code}", [f"summary_{code}"], column("body", code))
         vector = CombinedExpression(vector, "||", translated, output_field=SearchVectorField())
     return vector
 
@@ -98,6 +102,10 @@ class SearchDocument(models.Model):
     body_es = models.TextField(_("body in Spanish"), blank=True, default="", db_default="")
     vector = models.GeneratedField(expression=_vector(), output_field=SearchVectorField(), db_persist=True,
                                    verbose_name=_("search vector"))  # fmt: skip
+    # Title, summary and themes only: small enough to stay in the row, so ranking thousands of matches of a
+    # common word does not read every match's whole text (greenjobs.core.searchindex).
+    head = models.GeneratedField(expression=_vector(body=False), output_field=SearchVectorField(), db_persist=True,
+                                 verbose_name=_("ranking vector"))  # fmt: skip
 
     class Meta:
         verbose_name = _("search document")
@@ -109,6 +117,8 @@ class SearchDocument(models.Model):
         indexes = [
             GinIndex(fields=["vector"], name="searchdocument_vector_gin"),
             GinIndex(fields=["theme_ids"], name="searchdocument_themes_gin"),
+            # Newest items of a kind first (related items, greenjobs.core.related).
+            models.Index(F("kind"), F("date").desc(nulls_last=True), F("id").desc(), name="searchdocument_kind_date"),
         ]
 
     def __str__(self):

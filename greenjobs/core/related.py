@@ -1,11 +1,17 @@
 """Items related by theme, read from the site search index, so that any app may show another's.
 
 ``SearchDocument`` holds every public item with its theme ids. The items related to an item are
-those of a kind sharing the most themes with it, newest first among equals: one query, through the
-GIN index on ``theme_ids``. It first takes the newest items sharing *every* theme (``@>``, a narrow
-intersection of the index); only when these are too few does it rank the items sharing some
-(``&&``: thousands for a popular theme), so the usual page reads a handful of rows. The markup is
-``includes/related.html``.
+those of a kind sharing the most themes with it, newest first among equals: one query, whose work
+does not grow with the number of items.
+
+- One theme: its newest items. For a theme many items have, PostgreSQL walks the index
+  ``searchdocument_kind_date`` (newest first) and stops at the third match; for a rare one, it reads
+  the theme's few items through the GIN index on ``theme_ids``.
+- Several themes: first the items sharing *every* one (``@>``: an intersection of the GIN index's
+  lists, which reads only the items in it); only when these are too few, the items sharing the most,
+  chosen among the newest ``CANDIDATES`` of each theme (a popular theme has thousands of items).
+
+The markup is ``includes/related.html``.
 """
 
 from __future__ import annotations
@@ -15,21 +21,56 @@ from collections.abc import Iterable
 from greenjobs.models import SearchDocument
 
 RELATED_COUNT = 3
+CANDIDATES = 12
 TEMPLATE = "includes/related.html"
 
 _COLUMNS = "id, title, summary, url, date"
-_ORDER = "ORDER BY shared DESC, date DESC NULLS LAST, id DESC"
+_NEWEST = "date DESC NULLS LAST, id DESC"
+_ORDER = f"ORDER BY shared DESC, {_NEWEST}"
+_OF_KIND = "kind = %s AND object_id IS DISTINCT FROM %s"
+
+# One theme: ordered and limited, so that the planner may walk the date index.
+_NEWEST_OF_THEME = f"""
+    SELECT {_COLUMNS}, 1 AS shared FROM {{table}}
+    WHERE {_OF_KIND} AND theme_ids @> ARRAY[%s]::integer[]
+    ORDER BY {_NEWEST} LIMIT %s
+"""
+# Several: first among the newest RECENT items of the kind (a walk of the date index, which finds items
+# sharing common themes at once); only when fewer are found there, through the intersection of the GIN
+# index's lists (MATERIALIZED: planned on its own), which reads only the items in it. A walk alone reads
+# every item when no item shares all the themes; the intersection alone, thousands for common ones.
+RECENT = 300
 _SHARING_ALL = f"""
-    SELECT {_COLUMNS}, %s AS shared FROM {{table}}
-    WHERE kind = %s AND theme_ids @> %s::integer[] AND object_id IS DISTINCT FROM %s
-    {_ORDER} LIMIT %s
+    WITH recent_sharing AS MATERIALIZED (
+        SELECT * FROM (SELECT {_COLUMNS}, theme_ids, object_id FROM {{table}} WHERE kind = %s
+                       ORDER BY {_NEWEST} LIMIT {RECENT}) AS recent
+        WHERE theme_ids @> %s::integer[] AND object_id IS DISTINCT FROM %s
+        ORDER BY {_NEWEST} LIMIT %s
+    ),
+    sharing_every AS MATERIALIZED (
+        SELECT id FROM {{table}}
+        WHERE (SELECT count(*) FROM recent_sharing) < %s AND {_OF_KIND} AND theme_ids @> %s::integer[]
+    ),
+    sharing_all AS MATERIALIZED (
+        SELECT {_COLUMNS}, %s AS shared FROM (
+            SELECT {_COLUMNS} FROM recent_sharing
+            UNION
+            SELECT {_COLUMNS} FROM {{table}} WHERE id IN (SELECT id FROM sharing_every)
+        ) AS found
+        ORDER BY {_NEWEST} LIMIT %s
+    )
+    SELECT * FROM sharing_all
+"""
+# The newest CANDIDATES of one theme, one branch per theme so that each is planned for its own theme.
+_CANDIDATES_OF_THEME = f"""
+    (SELECT id FROM {{table}} WHERE {_OF_KIND} AND theme_ids @> ARRAY[%s]::integer[]
+     ORDER BY {_NEWEST} LIMIT {CANDIDATES})
 """
 # Its condition on sharing_all is a one-time filter: when that has enough rows, this part never runs.
 _SHARING_SOME = f"""
     SELECT {_COLUMNS}, {{shared}} AS shared FROM {{table}}
     WHERE (SELECT count(*) FROM sharing_all) < %s
-      AND kind = %s AND theme_ids && %s::integer[] AND NOT theme_ids @> %s::integer[]
-      AND object_id IS DISTINCT FROM %s
+      AND id IN ({{candidates}}) AND NOT theme_ids @> %s::integer[]
     {_ORDER} LIMIT %s
 """
 
@@ -46,12 +87,16 @@ def related(
     if not ids:
         return []
     table = SearchDocument._meta.db_table
-    sql = f"WITH sharing_all AS MATERIALIZED ({_SHARING_ALL.format(table=table)}) SELECT * FROM sharing_all"
-    params: list = [len(ids), kind, ids, exclude, count]
-    if len(ids) > 1:
-        # How many of the themes an item shares: one cheap test per theme (an array intersection per row
-        # costs ten times more).
-        shared = " + ".join(["(theme_ids && ARRAY[%s]::integer[])::int"] * len(ids))
-        sql += f" UNION ALL ({_SHARING_SOME.format(table=table, shared=shared)}) {_ORDER} LIMIT %s"
-        params += [*ids, count, kind, ids, ids, exclude, count, count]
+    if len(ids) == 1:
+        return list(SearchDocument.objects.raw(_NEWEST_OF_THEME.format(table=table), [kind, exclude, ids[0], count]))
+    # How many of the themes an item shares: one cheap test per theme (an array intersection per row
+    # costs ten times more).
+    shared = " + ".join(["(theme_ids && ARRAY[%s]::integer[])::int"] * len(ids))
+    candidates = " UNION ".join([_CANDIDATES_OF_THEME.format(table=table)] * len(ids))
+    some = _SHARING_SOME.format(table=table, shared=shared, candidates=candidates)
+    sql = f"{_SHARING_ALL.format(table=table)} UNION ALL ({some}) {_ORDER} LIMIT %s"
+    params: list = [kind, ids, exclude, count, count, kind, exclude, ids, len(ids), count]
+    params += [*ids, count]
+    params += [value for theme in ids for value in (kind, exclude, theme)]
+    params += [ids, count, count]
     return list(SearchDocument.objects.raw(sql, params))

@@ -141,9 +141,14 @@ def db_open(django_db_blocker):
 
 
 def plan_nodes(sql: str) -> list[tuple[str, str]]:
-    """(node type, relation) of every node of the query's plan."""
+    """(node type, relation) of every node of the query's plan; a query that starts with SET LOCAL is
+    explained with that setting (both in one implicit transaction, as it was run)."""
+    settings = ""
+    if sql.lstrip().upper().startswith("SET LOCAL"):
+        settings, sql = sql.split(";", 1)
+        settings += ";"
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        cursor.execute(f"{settings} EXPLAIN (FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     found, nodes = [], [plan[0]["Plan"]]
@@ -152,3 +157,20 @@ def plan_nodes(sql: str) -> list[tuple[str, str]]:
         found.append((node["Node Type"], node.get("Relation Name", "")))
         nodes.extend(node.get("Plans", []))
     return found
+
+
+def rows_read(sql: str, relation: str) -> int:
+    """Rows of ``relation`` that running ``sql`` reads: those its scans return and those they filter out."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    total, nodes = 0, [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        if node.get("Relation Name") == relation:
+            loops = node.get("Actual Loops", 1)
+            total += (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)) * loops
+            total += node.get("Rows Removed by Index Recheck", 0)
+        nodes.extend(node.get("Plans", []))
+    return total
