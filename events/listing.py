@@ -75,7 +75,7 @@ def upcoming(now: dt.datetime | None = None) -> Upcoming:
         dated.sort(key=lambda pair: pair[0])
         return Upcoming([listed for _, listed in dated], theme_names, kind_names, has_past)
 
-    kept = derived(f"events:upcoming-list:{get_language()}:{start.isoformat()}", build)
+    kept = derived(f"events:upcoming-list:{get_language()}:{start.isoformat()}", build, in_process=True)
     cutoff = _micros(now)
     items = [listed for listed in kept.items if listed.ends >= cutoff]
     return Upcoming(items, kept.theme_names, kept.kind_names, kept.has_past or len(items) < len(kept.items))

@@ -22,19 +22,22 @@ def empty_cache():
     """Each test starts with an empty cache: derived documents are keyed by a content version
     that test transactions never bump (its on_commit hook does not run), and that starts again
     from the same number in every test database. The footer's about links are kept in the process
-    by that version too."""
+    by that version too, and so are a few derived values (greenjobs.core.derived)."""
     from django.utils import translation
 
+    from greenjobs.core.derived import forget_in_process
     from greenjobs.core.taxonomy import _kept_names
     from greenjobs.templatetags.seo_tags import _kept_about_links
 
     # A request to /fr/ or /es/ leaves its language active in the thread: each test starts in English.
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
+    forget_in_process()
     _kept_about_links.clear()
     _kept_names.clear()
     yield
     cache.clear()
+    forget_in_process()
     _kept_about_links.clear()
     _kept_names.clear()
 

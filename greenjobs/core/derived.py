@@ -5,6 +5,7 @@ current version is never stale; old versions simply age out of the cache. Inside
 test, a data migration) the version does not move until commit, so values are computed and not kept.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -18,16 +19,42 @@ SECONDS = 60 * 60
 _MISSING = object()
 
 
-def derived(key: str, build: Callable[[], T], *, seconds: int = SECONDS) -> T:
-    """The value of ``build()`` for the current content version, computed once and shared through the cache."""
+# Values also kept in this process (``derived(..., in_process=True)``), newest last; a few only, as
+# their keys hold the content version (and the upcoming list's, its five-minute slot).
+_IN_PROCESS: OrderedDict[str, object] = OrderedDict()
+IN_PROCESS_ENTRIES = 16
+
+
+def derived(key: str, build: Callable[[], T], *, seconds: int = SECONDS, in_process: bool = False) -> T:
+    """The value of ``build()`` for the current content version, computed once and shared through the cache.
+
+    ``in_process``: also kept in this process, for a large value that every request of a busy page reads
+    (unpickling it from the cache each time costs more than the rest of the page).
+    """
     if connection.in_atomic_block:
         return build()
     full_key = f"derived:{content_version()}:{key}"
+    value = _IN_PROCESS.get(full_key, _MISSING) if in_process else _MISSING
+    if value is not _MISSING:
+        return value
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = build()
         cache.set(full_key, value, seconds)
+    if in_process:
+        _IN_PROCESS[full_key] = value
+        while len(_IN_PROCESS) > IN_PROCESS_ENTRIES:  # the oldest go first
+            try:
+                _IN_PROCESS.popitem(last=False)
+            except KeyError:  # another thread emptied it
+                break
     return value
+
+
+def forget_in_process() -> None:
+    """Drop the values ``derived`` keeps in this process (tests: each test database counts versions
+    from the same number again)."""
+    _IN_PROCESS.clear()
 
 
 def kept_in_process(store: list, key: Callable[[], object], build: Callable[[], T], default: T) -> T:

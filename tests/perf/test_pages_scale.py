@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import selectors
 from greenjobs.core import contentversion
+from greenjobs.core.derived import forget_in_process
 
 from .conftest import plan_nodes, seed
 
@@ -37,6 +38,7 @@ SLICES = [
     "/themes/scale-theme-3/",
     "/themes/scale-theme-200/",
     "/search/?q=storms+mangroves",
+    "/search/?q=workers+land",  # in every story: read through the index all the same, ranked by title and summary
     "/search/?q=mangroves&page=3",
     "/search/?q=mangroves&page=9223372036854775807",
     "/courses/",
@@ -132,7 +134,7 @@ def seq_scans(queries) -> list[tuple[str, str]]:
     found = []
     for query in queries:
         sql = query["sql"]
-        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL")):
             continue
         # The captured SQL has its parameters inlined: explain it as it was run.
         for node, relation in plan_nodes(sql):
@@ -164,6 +166,7 @@ def test_no_page_reads_a_big_table_sequentially(client, big):
     problems = {}
     for path in SLICES:
         cache.clear()  # as if never asked before
+        forget_in_process()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200, path
@@ -181,6 +184,7 @@ def test_pages_stay_within_6_queries_at_any_size(client, django_assert_max_num_q
     warm()
     for path in SLICES + WHOLE:
         cache.clear()
+        forget_in_process()
         with django_assert_max_num_queries(6, info=path):
             response = client.get(path)
         assert response.status_code == 200, path
