@@ -9,14 +9,13 @@ same words and get the same items (``/cases/?q=`` finds what ``/search/`` finds 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
-from django.db import connection, models
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Concat
+from django.db import connection
 from django.utils.translation import get_language
 
 from greenjobs.core.languages import localized
@@ -84,11 +83,25 @@ def _search_query(query: str) -> SearchQuery:
     return AnyReading([(config, french_singular(query) if code == "fr" else query) for code, config in CONFIGS.items()])
 
 
-def _own_language(language: str):
+def _readings_sql(search_query: AnyReading) -> tuple[str, list]:
+    return search_query.as_sql(None, None)
+
+
+def _language() -> str:
+    """The page's language, one of those the index has columns for (it is written into the SQL)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in CONFIGS else settings.LANGUAGE_CODE
+
+
+_TABLE = SearchDocument._meta.db_table
+# The SQL of the two queries is written once per language (lru_cache), with the words as parameters:
+# composing the same expressions with the ORM on every search cost more than running them.
+
+
+@lru_cache(maxsize=8)
+def _own_sql(language: str) -> str:
     """True for documents written in, or translated into, ``language``: they come first in results."""
-    if language == settings.LANGUAGE_CODE:
-        return Q(language=language) | ~Q(title_en="")
-    return Q(language=language) | ~Q(**{f"title_{language}": ""})
+    return f"(language = '{language}' OR title_{language} <> '')"
 
 
 # A common word matches most documents, and the planner then prefers reading the whole table, matching
@@ -105,8 +118,15 @@ def _reset_inside_transaction(cursor) -> None:
         cursor.cursor.execute("RESET enable_seqscan")
 
 
+# Ranked by title, summary and themes (``head``: a word there says more than one in the body, and ranking
+# the full vector would read every match's whole text); 0 without ranking where the words are only in the
+# body (a match test costs less than a rank).
 _RANKED_SQL = """
-    WITH matches AS MATERIALIZED ({matches})
+    WITH matches AS MATERIALIZED (
+      SELECT id, kind, date, {own} AS own,
+             CASE WHEN head @@ {q} THEN ts_rank(head, {q}) ELSE 0 END AS rank
+      FROM {table} WHERE vector @@ {q}
+    )
     SELECT
       (SELECT coalesce(json_object_agg(kind, n), '{{}}')
          FROM (SELECT kind, count(*) AS n FROM matches GROUP BY kind) AS per_kind),
@@ -116,46 +136,47 @@ _RANKED_SQL = """
 """
 
 
-def _head_rank(search_query):
-    """The rank of title, summary and themes; 0, without ranking, where the words are only in the body (a
-    match test costs less than a rank)."""
-    return Case(
-        When(Q(head=search_query), then=SearchRank(F("head"), search_query)),
-        default=Value(0.0),
-        output_field=models.FloatField(),
-    )
-
-
 def _counts_and_page(search_query, kind: str, offset: int, limit: int) -> tuple[dict[str, int], list[int]]:
     """One scan of the matching rows, through the GIN index: the count per type, and the ids of one page,
-    those in the page's language first, then by the rank of title, summary and themes (``head``: a
-    word there says more than one in the body, and ranking the full vector would read every match's
-    whole text), then newest first.
-
-    The ranked rows come from the ORM (``SearchQuery``/``SearchRank``); the wrapper only counts and cuts.
-    """
-    own = ExpressionWrapper(_own_language(get_language() or settings.LANGUAGE_CODE), output_field=BooleanField())
-    matches = (
-        SearchDocument.objects.filter(vector=search_query)
-        .annotate(rank=_head_rank(search_query), own=own)
-        .order_by()
-        .values("id", "kind", "date", "rank", "own")
-    )
-    sql, params = matches.query.sql_with_params()
+    those in the page's language first, then by rank, then newest first."""
+    words, params = _readings_sql(search_query)
+    sql = _RANKED_SQL.format(own=_own_sql(_language()), q=words, table=_TABLE)
     with connection.cursor() as cursor:
-        cursor.execute(_INDEX_ONLY + _RANKED_SQL.format(matches=sql), (*params, kind, kind, limit, offset))
+        cursor.execute(_INDEX_ONLY + sql, (*params, *params, *params, kind, kind, limit, offset))
         counts, ids = cursor.fetchone()
         _reset_inside_transaction(cursor)
     return {str(key): int(value) for key, value in (counts or {}).items()}, list(ids or [])
 
 
-def _headline(fields: list[str], config: str, search_query):
-    text = Concat(
-        *(part for name in fields for part in (F(name), Value(f" {FIELD_BREAK} "))), output_field=models.TextField()
+_HEADLINE_OPTIONS = f"StartSel={START_MARK}, StopSel={STOP_MARK}, HighlightAll=true"
+
+
+def _headline(summary: str, body: str, config: str) -> str:
+    return (
+        f"ts_headline('{config}'::regconfig, {summary} || ' {FIELD_BREAK} ' || {body} || ' {FIELD_BREAK} ', "
+        f"{{q}}, '{_HEADLINE_OPTIONS}')"
     )
-    return SearchHeadline(
-        text, search_query, config=config, start_sel=START_MARK, stop_sel=STOP_MARK, highlight_all=True
+
+
+@lru_cache(maxsize=8)
+def _page_rows_sql(language: str) -> str:
+    """The page's rows, in ``language`` where the document is translated into it, else in its own; the
+    readings of the words are the parameter ``{q}`` (each use: the same parameters again)."""
+    translated = f"title_{language} <> ''"
+    original = " ".join(
+        f"WHEN language = '{code}' THEN {_headline('summary', 'body', config)}"
+        for code, config in CONFIGS.items()
+        if code != settings.LANGUAGE_CODE
     )
+    return f"""
+        SELECT id, kind, url, themes, date,
+               CASE WHEN {translated} THEN title_{language} ELSE title END,
+               CASE WHEN {translated} THEN '{language}' ELSE language END,
+               CASE WHEN {translated} THEN {_headline(f"summary_{language}", f"body_{language}", CONFIGS[language])}
+                    {original}
+                    ELSE {_headline("summary", "body", CONFIG)} END
+        FROM {_TABLE} WHERE id = ANY(%s)
+    """
 
 
 def _page_rows(ids: list[int], search_query) -> list[dict]:
@@ -167,42 +188,21 @@ def _page_rows(ids: list[int], search_query) -> list[dict]:
     """
     if not ids:
         return []
-    language = get_language() or settings.LANGUAGE_CODE
-    translated = ~Q(**{f"title_{language}": ""})
-    original = Case(
-        *(
-            When(language=code, then=_headline(["summary", "body"], config, search_query))
-            for code, config in CONFIGS.items()
-            if code != settings.LANGUAGE_CODE
-        ),
-        default=_headline(["summary", "body"], CONFIG, search_query),
-        output_field=models.TextField(),
-    )
-    rows = {
-        row["pk"]: row
-        for row in SearchDocument.objects.filter(pk__in=ids)
-        .annotate(
-            marked=Case(
-                When(
-                    translated,
-                    then=_headline([f"summary_{language}", f"body_{language}"], CONFIGS[language], search_query),
-                ),
-                default=original,
-                output_field=models.TextField(),
-            ),
-            shown_title=Case(When(translated, then=F(f"title_{language}")), default=F("title")),
-            shown_language=Case(When(translated, then=Value(language)), default=F("language")),
-        )
-        .values("pk", "kind", "shown_title", "shown_language", "url", "themes", "date", "marked")
-    }
+    language = _language()
+    sql = _page_rows_sql(language)
+    words, params = _readings_sql(search_query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("{q}", words), [*params * sql.count("{q}"), ids])
+        rows = {
+            row[0]: dict(zip(("pk", "kind", "url", "themes", "date", "title", "language", "marked"), row, strict=True))
+            for row in cursor.fetchall()
+        }
     labels = dict(registry.kind_labels())
     ordered = []
     for pk in ids:
         row = rows.get(pk)
         if row is None:  # deleted between the two queries
             continue
-        row["title"] = row.pop("shown_title")
-        row["language"] = row.pop("shown_language")
         row["url"] = localized(row["url"], language)
         row["snippet"] = snippet(row.pop("marked"))
         row["kind_label"] = labels.get(row["kind"], row["kind"])
@@ -297,18 +297,12 @@ def did_you_mean(raw_query: str | None, found: int) -> str:
 
 
 def explain(raw_query: str) -> str:
-    """EXPLAIN ANALYZE of the ranked page query, for benchmarks."""
+    """EXPLAIN ANALYZE of the counts-and-page query, for benchmarks."""
     query, _ = clean_query(raw_query)
-    search_query = _search_query(query)
-    queryset = (
-        SearchDocument.objects.filter(vector=search_query)
-        .annotate(rank=_head_rank(search_query))
-        .order_by("-rank")
-        .values("pk")[:10]
-    )
-    sql, params = queryset.query.sql_with_params()
+    words, params = _readings_sql(_search_query(query))
+    sql = _RANKED_SQL.format(own=_own_sql(_language()), q=words, table=_TABLE)
     with connection.cursor() as cursor:
-        cursor.execute(f"{_INDEX_ONLY}EXPLAIN ANALYZE {sql}", params)
+        cursor.execute(f"{_INDEX_ONLY}EXPLAIN ANALYZE {sql}", (*params, *params, *params, "", "", PER_PAGE, 0))
         plan = "\n".join(row[0] for row in cursor.fetchall())
         _reset_inside_transaction(cursor)
         return plan
