@@ -82,11 +82,12 @@ MIDDLEWARE = [
     # First, so that it runs last: a body left unread is read before the connection closes.
     "greenjobs.core.middleware.DrainRequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "greenjobs.core.middleware.PermissionsPolicyMiddleware",
     "greenjobs.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "greenjobs.discovery.pagecache.AnonymousPageCacheMiddleware",
+    # Inside the page cache: a kept page keeps the headers they add, and a hit does not build them again.
+    "csp.middleware.CSPMiddleware",
+    "greenjobs.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language is the address's: /fr/… French, /es/… Spanish, anything else English.
     "greenjobs.core.middleware.LanguageFromAddressMiddleware",

@@ -41,7 +41,8 @@ def test_a_repeat_anonymous_visit_costs_only_the_version_read(client, django_ass
     assert "greenjobs_contentversion" in captured.captured_queries[0]["sql"]
     assert again.status_code == 200
     assert again.content == first.content
-    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]  # kept with the page
+    assert again["Permissions-Policy"] == first["Permissions-Policy"]
 
 
 def test_a_story_published_shows_on_the_next_request(client, webmaster, django_capture_on_commit_callbacks):
