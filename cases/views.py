@@ -18,6 +18,7 @@ from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
+from greenjobs.core.derived import derived
 from greenjobs.core.languages import localized
 from greenjobs.core.related import related
 from greenjobs.core.searchindex import did_you_mean
@@ -110,7 +111,14 @@ def _choice_options(choices, counts: dict, selected: str, link) -> list[dict]:
 def case_list(request):
     filters = _filters(request)
     listing = story_list(filters, request.GET.get("page"))
-    options = _options(filters, listing, request.GET)
+    if any(filters.values()) or set(request.GET) - {"page"}:
+        options = _options(filters, listing, request.GET)
+    else:  # every unfiltered page has the same options (300 themes' links): built once per version
+        options = derived(
+            f"cases:unfiltered-options:{get_language()}",
+            lambda: _options(filters, listing, request.GET),
+            in_process=True,
+        )
     active = {name: value for name, value in filters.items() if value}
     labels = {}
     for name in ("theme", "country", "type", "language"):
