@@ -1,7 +1,9 @@
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from greenjobs.core.registry import registry
 
@@ -31,7 +33,9 @@ class Command(BaseCommand):
             if found:
                 self.stdout.write(f"Content found ({', '.join(found)}): the demo is not loaded (`make demo` adds it).")
                 return
-        with transaction.atomic():
+        # The demo's own text is English (translations are named fields): whatever language the caller has
+        # active, a model's base fields are written in English.
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             summaries = [(module.__name__, module.load()) for module in modules]
             # Then what joins items of two apps (an event naming its course), once both exist.
             summaries += [(module.__name__, module.link()) for module in modules if hasattr(module, "link")]
