@@ -39,11 +39,13 @@ _NEWEST_OF_THEME = f"""
 # sharing common themes at once); only when fewer are found there, through the intersection of the GIN
 # index's lists (MATERIALIZED: planned on its own), which reads only the items in it. A walk alone reads
 # every item when no item shares all the themes; the intersection alone, thousands for common ones.
+# The rows are then read by id (= ANY(ARRAY(...)): a few ids, not a join the planner would size by
+# the intersection's estimate).
 RECENT = 300
 _SHARING_ALL = f"""
     WITH recent_sharing AS MATERIALIZED (
-        SELECT * FROM (SELECT {_COLUMNS}, theme_ids, object_id FROM {{table}} WHERE kind = %s
-                       ORDER BY {_NEWEST} LIMIT {RECENT}) AS recent
+        SELECT id, date FROM (SELECT id, date, theme_ids, object_id FROM {{table}} WHERE kind = %s
+                              ORDER BY {_NEWEST} LIMIT {RECENT}) AS recent
         WHERE theme_ids @> %s::integer[] AND object_id IS DISTINCT FROM %s
         ORDER BY {_NEWEST} LIMIT %s
     ),
@@ -52,11 +54,8 @@ _SHARING_ALL = f"""
         WHERE (SELECT count(*) FROM recent_sharing) < %s AND {_OF_KIND} AND theme_ids @> %s::integer[]
     ),
     sharing_all AS MATERIALIZED (
-        SELECT {_COLUMNS}, %s AS shared FROM (
-            SELECT {_COLUMNS} FROM recent_sharing
-            UNION
-            SELECT {_COLUMNS} FROM {{table}} WHERE id IN (SELECT id FROM sharing_every)
-        ) AS found
+        SELECT {_COLUMNS}, %s AS shared FROM {{table}}
+        WHERE id = ANY(ARRAY(SELECT id FROM recent_sharing UNION SELECT id FROM sharing_every))
         ORDER BY {_NEWEST} LIMIT %s
     )
     SELECT * FROM sharing_all
