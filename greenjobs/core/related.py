@@ -7,9 +7,10 @@ does not grow with the number of items.
 - One theme: its newest items. For a theme many items have, PostgreSQL walks the index
   ``searchdocument_kind_date`` (newest first) and stops at the third match; for a rare one, it reads
   the theme's few items through the GIN index on ``theme_ids``.
-- Several themes: first the items sharing *every* one (``@>``: an intersection of the GIN index's
-  lists, which reads only the items in it); only when these are too few, the items sharing the most,
-  chosen among the newest ``CANDIDATES`` of each theme (a popular theme has thousands of items).
+- Several themes: first the items sharing *every* one, looked for among the newest ``RECENT`` of the
+  kind, then (only if fewer are found there) through the intersection of the GIN index's lists,
+  which reads only the items in it; only when these are too few, the items sharing the most, chosen
+  among the newest ``CANDIDATES`` of each theme (a popular theme has thousands of items).
 
 The markup is ``includes/related.html``.
 """
