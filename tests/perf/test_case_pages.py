@@ -24,8 +24,7 @@ pytestmark = pytest.mark.scale
 at_scale = pytest.mark.usefixtures("big", "db_open")
 
 BIG_TABLES = {"cases_casestory", "taggit_taggeditem", "greenjobs_searchdocument"}
-# Words in one story of eight or more: PostgreSQL rightly reads the search table whole (a bitmap
-# scan would visit most of its pages). The match is kept per content version and words.
+# Words in one story of eight or more.
 COMMON_WORDS = "cooperative"
 PAGES = [
     "/cases/",
@@ -57,13 +56,14 @@ def test_no_case_page_reads_a_big_table_sequentially(client, path):
         response = client.get(path)
     assert response.status_code == 200
     assert b"Scale story" in response.content or b"No published story matches" in response.content
-    tables = BIG_TABLES - {"greenjobs_searchdocument"} if COMMON_WORDS in path else BIG_TABLES
+    # Common words (COMMON_WORDS) are matched through the index too: reading the
+    # search table whole tests every row's toasted vector (110 ms at bench scale, 13 through the index).
     seq_scans = [
         (relation, query["sql"][:300])
         for query in queries.captured_queries
-        if query["sql"].lstrip().upper().startswith("SELECT")
+        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL"))
         for node, relation in plan_nodes(query["sql"])
-        if node == "Seq Scan" and relation in tables
+        if node == "Seq Scan" and relation in BIG_TABLES
     ]
     assert seq_scans == []
 
