@@ -14,6 +14,7 @@ from cases.models import CaseStory, CaseStoryTranslation
 from greenjobs.models import SearchDocument, ThemeTranslation
 from greenjobs.pages import about_page_save
 from tests.cases.factories import CaseStoryFactory
+from tests.cases.test_admin import change_data
 from tests.courses.factories import CourseFactory, CourseSessionFactory, PreparationStepFactory
 from tests.events.factories import EventFactory
 
@@ -238,14 +239,11 @@ def test_the_french_error_summary_follows_french_typography(client):
 def test_a_story_translation_in_the_storys_own_language_is_refused_with_a_message(client, webmaster):
     story = CaseStoryFactory(slug="own", language="fr")
     client.force_login(webmaster)
-    form = client.get(f"/admin/cases/casestory/{story.pk}/change/").context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields if name not in {"themes", "new_photo"}}
-    data.update(
-        {
-            "decisions-TOTAL_FORMS": "0",
-            "decisions-INITIAL_FORMS": "0",
+    data = change_data(
+        client,
+        story,
+        **{
             "translations-TOTAL_FORMS": "1",
-            "translations-INITIAL_FORMS": "0",
             "translations-0-language": "fr",
             "translations-0-title": "Titre",
             "translations-0-summary": "Résumé.",
@@ -253,7 +251,7 @@ def test_a_story_translation_in_the_storys_own_language_is_refused_with_a_messag
             "translations-0-actions": "Actions.",
             "translations-0-environment_results": "Environnement.",
             "translations-0-job_results": "Emplois.",
-        }
+        },
     )
 
     response = client.post(f"/admin/cases/casestory/{story.pk}/change/", data)
