@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.template.context import make_context
@@ -20,6 +20,8 @@ from django_countries import countries
 
 from greenjobs.core.derived import derived
 from greenjobs.core.languages import localized
+from greenjobs.core.prepared import Prepared
+from greenjobs.core.publishing import may_preview
 from greenjobs.core.related import related
 from greenjobs.core.searchindex import did_you_mean
 from greenjobs.core.siteurl import absolute
@@ -152,14 +154,26 @@ def translation_of(language: str) -> Subquery:
     return Subquery(rows[:1], output_field=JSONField())
 
 
+# The story by slug with its translation into the page's language, its SQL compiled once per language and
+# audience (key: the language and whether the visitor may preview stories not yet published).
+_story_by_slug = Prepared(
+    lambda key, slug: (
+        (CaseStory.objects.all() if key[1] else CaseStory.objects.published())
+        .only(*STORY_FIELDS)
+        .annotate(translation=translation_of(key[0]))
+        .filter(slug=slug)
+    ),
+    json_annotations=("translation",),
+)
+
+
 @require_safe
 def case_detail(request, slug):
     """A story page; those who may preview see a story not yet published, marked as a preview."""
     language = get_language() or settings.LANGUAGE_CODE
-    stories = (
-        CaseStory.objects.visible_to(request.user).only(*STORY_FIELDS).annotate(translation=translation_of(language))
-    )
-    story = get_object_or_404(stories, slug=slug)
+    story = _story_by_slug.first((language, may_preview(request.user, CaseStory)), slug)
+    if story is None:
+        raise Http404("No story at this address.")
     translated_from = ""
     if story.translation and story.language != language:
         translated_from = get_language_info(story.language)["name_translated"]

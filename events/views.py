@@ -5,7 +5,6 @@ import re
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from greenjobs.core.derived import derived
+from greenjobs.core.prepared import Prepared
 from greenjobs.core.publishing import may_preview
 from greenjobs.core.structured import CALENDAR_TYPE, derived_response, subscription_response
 from greenjobs.core.taxonomy import moved_theme_redirect, theme_label
@@ -27,7 +27,7 @@ from . import listing
 from .entries import kept_entries, window_start
 from .forms import MonthJumpForm
 from .grid import MAX_YEAR, MIN_YEAR, Month, month_label, month_of
-from .models import AgendaItem, Event
+from .models import AgendaItem, Document, Event
 from .structured import calendar_of, event_json_ld
 
 PAST_PER_PAGE = 20
@@ -173,18 +173,21 @@ def month_jump(request):
     return _month_page(request, today.year, today.month, form)
 
 
-def _event_or_404(request, slug):
-    queryset = Event.objects.visible_to(request.user).prefetch_related(
-        "themes",
-        "documents",
-        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("date", "start_time", "order", "pk")),
-    )
-    return get_object_or_404(queryset, slug=slug)
+# The event page's four queries, their SQL compiled once per language and audience (key: the language and
+# whether the visitor may preview drafts); a page view builds no queryset.
+_event_by_slug = Prepared(
+    lambda key, slug: (Event.objects.all() if key[1] else Event.objects.published()).filter(slug=slug)
+)
+_event_themes = Prepared(lambda key, pk: Event(pk=pk).themes.all())
+_event_documents = Prepared(lambda key, pk: Document.objects.filter(event_id=pk))
+_event_agenda = Prepared(
+    lambda key, pk: AgendaItem.objects.filter(event_id=pk).order_by("date", "start_time", "order", "pk")
+)
 
 
-def _agenda_days(event) -> list[tuple[dt.date, list[AgendaItem]]]:
+def _agenda_days(items: list[AgendaItem]) -> list[tuple[dt.date, list[AgendaItem]]]:
     days: dict[dt.date, list[AgendaItem]] = {}
-    for item in event.agenda_items.all():
+    for item in items:
         days.setdefault(item.date, []).append(item)
     return list(days.items())
 
@@ -203,7 +206,10 @@ def event_detail(request, slug):
     Whether it is upcoming, happening now or over is decided at each request; the page cache keeps a page
     for ``PAGE_CACHE_SECONDS``, so a page asked that close to the event's start or end is not kept.
     """
-    event = _event_or_404(request, slug)
+    key = (get_language(), may_preview(request.user, Event))
+    event = _event_by_slug.first(key, slug)
+    if event is None:
+        raise Http404("No event at this address.")
     now = timezone.now()
     response = render(
         request,
@@ -212,9 +218,9 @@ def event_detail(request, slug):
             "event": event,
             "stage": _stage(event, now),
             "course": event.linked_course(),
-            "agenda_days": _agenda_days(event),
-            "documents": list(event.documents.all()),
-            "themes": list(event.themes.all()),
+            "agenda_days": _agenda_days(_event_agenda.rows(key, event.pk)),
+            "documents": _event_documents.rows(key, event.pk),
+            "themes": _event_themes.rows(key, event.pk),
             "json_ld": event_json_ld(event),
             "is_preview": not event.is_public,
             "calendar_url": reverse("events:calendar_feed"),

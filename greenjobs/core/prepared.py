@@ -1,0 +1,73 @@
+"""Querysets compiled to SQL once, then run with each request's values: for the busiest detail pages.
+
+Django builds and compiles a queryset's SQL on every request. For a story page (its columns, and its
+translation as a subquery) that costs about 5 ms, four times what PostgreSQL takes to answer.
+``Prepared`` compiles what ``build(key, *slots)`` returns once per ``key`` (the language, say), with
+``slots`` standing for the values a request brings (the slug), and then runs that same SQL through
+``Model.objects.raw`` with the request's values in their place. The ORM stays the one place the query
+is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.db import models
+
+
+class Prepared:
+    """One queryset, compiled once per key; ``rows(key, *values)`` runs it, ``first`` is its first row or None.
+
+    ``build(key, *slots)`` returns the queryset; each slot stands for one value (a string or an integer:
+    the slot is of the same type, so that the field accepts it) and must reach the SQL as a parameter.
+    ``json_annotations`` names annotations that hold JSON (the driver hands them back as text here,
+    where the ORM would have decoded them).
+    """
+
+    def __init__(self, build: Callable[..., models.QuerySet], *, json_annotations: tuple[str, ...] = ()):
+        self.build = build
+        self.json_annotations = json_annotations
+        self._compiled: dict[Hashable, tuple[models.Manager, str, list[Any], list[int | None]]] = {}
+
+    def _compile(self, key: Hashable, values: tuple):
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            slots = [_slot(index, value) for index, value in enumerate(values)]
+            queryset = self.build(key, *slots)
+            sql, params = queryset.query.sql_with_params()
+            positions = [_position(slots, value) for value in params]
+            if sorted(position for position in positions if position is not None) != list(range(len(slots))):
+                raise ValueError("each slot must be a parameter of the query once")
+            compiled = (queryset.model._default_manager, sql, list(params), positions)
+            self._compiled[key] = compiled
+        return compiled
+
+    def rows(self, key: Hashable, *values: Any) -> list:
+        manager, sql, params, positions = self._compile(key, values)
+        bound = [value if slot is None else values[slot] for value, slot in zip(params, positions, strict=True)]
+        rows = list(manager.raw(sql, bound))
+        for row in rows:
+            for name in self.json_annotations:
+                value = getattr(row, name, None)
+                if isinstance(value, str | bytes):
+                    setattr(row, name, json.loads(value))
+        return rows
+
+    def first(self, key: Hashable, *values: Any):
+        found = self.rows(key, *values)
+        return found[0] if found else None
+
+
+def _slot(index: int, value: Any) -> str | int:
+    if isinstance(value, int):
+        return 2_147_480_000 + index  # within every integer field's range, and no other value of the query
+    return f"\x00slot {index}\x00"
+
+
+def _position(slots: list, value: Any) -> int | None:
+    for index, slot in enumerate(slots):
+        if type(value) is type(slot) and value == slot:
+            return index
+    return None
