@@ -7,6 +7,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from taggit.models import Tag
 
 from cases.models import CaseStory, CaseStoryTranslation
+from cases.views import translation_of
 from events.models import AgendaItem, Document, Event
 from greenjobs.core.prepared import Prepared
 from tests.cases.factories import CaseStoryFactory
@@ -64,8 +65,6 @@ def test_integer_slots_and_several_rows_in_the_querysets_order():
 def test_json_annotations_are_decoded():
     story = CaseStoryFactory(slug="solar", language="en")
     CaseStoryTranslation.objects.create(story=story, language="fr", title="Énergie solaire", summary="Résumé")
-    from cases.views import translation_of
-
     stories = Prepared(
         lambda language, slug: CaseStory.objects.annotate(translation=translation_of(language)).filter(slug=slug),
         json_annotations=("translation",),
