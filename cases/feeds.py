@@ -3,23 +3,24 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from greenjobs.core.feeds import FEED_SIZE, PlainTextAtomFeed, SiteFeed
+from greenjobs.core.feeds import FEED_SIZE, KeptFeed, PlainTextAtomFeed
 
 from .models import CaseStory
 
 
-class CaseStoryFeed(SiteFeed):
+class CaseStoryFeed(KeptFeed):
     title = _("Green Jobs Portal: new case stories")
     description = _("The latest published stories of green, decent jobs.")
 
     def link(self):
         return reverse("cases:list")
 
-    def items(self):
-        return CaseStory.objects.published().with_theme_names()[:FEED_SIZE]
+    def get_object(self, request):
+        """The newest published stories, read at each request (one query); the feed written from them is kept."""
+        return list(CaseStory.objects.published().with_theme_names()[:FEED_SIZE])
 
-    def item_title(self, item):
-        return item.title
+    def items(self, obj):
+        return obj
 
     def item_description(self, item):
         return item.summary
@@ -27,8 +28,8 @@ class CaseStoryFeed(SiteFeed):
     def item_pubdate(self, item):
         return item.published_at
 
-    def item_categories(self, item):
-        return item.theme_names
+    def item_updateddate(self, item):
+        return None  # a story's date is when it was published
 
 
 class CaseStoryAtomFeed(CaseStoryFeed):

@@ -82,7 +82,8 @@ class GeneratedFeed:
 
 
 class KeptFeed(SiteFeed):
-    """A feed whose object is a list of ids: written once per content version, language, format and list.
+    """A feed whose object is a list of ids (or of the rows themselves): written once per content version,
+    language, format and list.
 
     Its items are content rows: their ``title``, ``created`` and ``updated`` dates and ``theme_names``
     (``with_theme_names()``) give each entry's title, dates and categories.
@@ -111,7 +112,8 @@ class KeptFeed(SiteFeed):
             feed.write(body, "utf-8")
             return GeneratedFeed(feed.content_type, feed.latest_post_date(), body.getvalue())
 
-        digest = hashlib.blake2b(",".join(map(str, obj)).encode(), digest_size=16).hexdigest()
+        ids = (str(getattr(item, "pk", item)) for item in obj)
+        digest = hashlib.blake2b(",".join(ids).encode(), digest_size=16).hexdigest()
         return derived(f"feeds:{request.path}:{self.feed_type.__name__}:{get_language()}:{digest}", build)
 
 

@@ -1,7 +1,11 @@
 """The same pages with 20 stories: the same query budget; and an edit shows at once despite the kept index."""
 
+from unittest import mock
+
 import pytest
+from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.test import override_settings
 
 from cases.models import CaseStory
 from tests.cases.factories import CaseStoryFactory
@@ -40,3 +44,26 @@ def test_a_story_published_in_a_transaction_is_listed_in_it(client):
     response = client.get("/cases/?country=FJ")
 
     assert [story.title for story in response.context["stories"]] == ["Published inside"]
+
+
+@at_twenty
+@override_settings(PAGE_CACHE_SECONDS=0)  # the feed itself is kept, not only the page
+@pytest.mark.parametrize("path", ["/cases/feed/", "/cases/feed/atom/"])
+def test_the_case_feed_is_written_once_per_content_version(client, path):
+    cache.clear()
+    first = client.get(path)
+    with mock.patch.object(Feed, "get_feed", autospec=True, side_effect=Feed.get_feed) as get_feed:
+        again = client.get(path)
+    assert again.status_code == 200 and again.content == first.content
+    assert get_feed.call_count == 0  # the kept feed, not built again
+
+    story = CaseStory.objects.get(slug="scale-story-1")  # the newest
+    title = story.title
+    story.title = "Edited newest story"
+    story.save()  # autocommit: the content version moves on
+    try:
+        assert b"Edited newest story" in client.get(path).content
+    finally:
+        story.title = title
+        story.save()
+        cache.clear()
