@@ -17,7 +17,8 @@ class CaseStoryFeed(KeptFeed):
 
     def get_object(self, request):
         """The newest published stories, read at each request (one query); the feed written from them is kept."""
-        return list(CaseStory.objects.published().with_theme_names()[:FEED_SIZE])
+        stories = CaseStory.objects.published().only("title", "slug", "summary", "published_at")
+        return list(stories.with_theme_names()[:FEED_SIZE])
 
     def items(self, obj):
         return obj
