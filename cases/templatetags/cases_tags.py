@@ -13,6 +13,7 @@ from django.utils.translation import get_language, gettext
 
 from cases.models import CaseStory, OrganisationType
 from cases.selectors import DERIVED_SECONDS, Cards
+from greenjobs.core.derived import derived
 from greenjobs.core.taxonomy import card_themes_of, theme_label
 
 register = template.Library()
@@ -26,11 +27,16 @@ LINK_OPEN = '<a href="'
 
 @register.inclusion_tag("cases/_home_latest.html", takes_context=False)
 def latest_cases(count: int = 3):
-    """Home page slot: the latest published stories, nothing at all when there are none (one query)."""
-    stories = list(CaseStory.objects.published().with_card_themes()[:count])
-    for story in stories:
-        story.card_themes = card_themes_of(story)
-    return {"stories": stories}
+    """Home page slot: the latest published stories, nothing at all when there are none (one query, once per
+    content version)."""
+
+    def build() -> list:
+        stories = list(CaseStory.objects.published().with_card_themes()[:count])
+        for story in stories:
+            story.card_themes = card_themes_of(story)
+        return stories
+
+    return {"stories": derived(f"cases:latest:{count}", build)}
 
 
 @register.simple_tag

@@ -3,6 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from courses.templatetags.courses_tags import upcoming_course_sessions
 
@@ -45,3 +49,19 @@ def test_home_lists_next_three_sessions_of_published_courses(client, django_asse
 def test_home_slot_renders_nothing_without_sessions(client):
     CourseFactory()
     assert "home-courses-title" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction: the slot's sessions are kept, as in production
+def test_a_session_that_begins_drops_off_the_home_page_at_once_though_the_slot_is_kept(client):
+    cache.clear()
+    start = datetime.datetime(2030, 1, 15, 10, 0, 30, tzinfo=UTC)
+    course = CourseFactory(title="Solar skills")
+    CourseSessionFactory(course=course, start=start + datetime.timedelta(minutes=2), city="Soon")
+    CourseSessionFactory(course=course, start=start + datetime.timedelta(days=3), city="Later")
+    with time_machine.travel(start, tick=False):
+        assert [s.city for s in upcoming_course_sessions()["sessions"]] == ["Soon", "Later"]
+    with time_machine.travel(start + datetime.timedelta(minutes=3), tick=False), CaptureQueriesContext(connection) as q:
+        shown = [s.city for s in upcoming_course_sessions()["sessions"]]
+    assert shown == ["Later"]  # the session begun a minute ago is gone, within the same five minutes
+    assert not [query for query in q.captured_queries if "courses_coursesession" in query["sql"]]
+    cache.clear()

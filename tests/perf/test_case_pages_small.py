@@ -5,7 +5,9 @@ from unittest import mock
 import pytest
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import CaseStory
 from tests.cases.factories import CaseStoryFactory
@@ -67,3 +69,17 @@ def test_the_case_feed_is_written_once_per_content_version(client, path):
         story.title = title
         story.save()
         cache.clear()
+
+
+@at_twenty
+@override_settings(PAGE_CACHE_SECONDS=0)  # the home page's slots are kept, not only the page
+def test_the_home_page_reads_its_latest_stories_and_sessions_once_per_content_version(client):
+    cache.clear()
+    first = client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/")
+
+    assert again.status_code == 200 and "Scale story 1<" in again.content.decode()
+    assert again.content == first.content
+    read = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in read if "cases_casestory" in sql or "courses_coursesession" in sql], read
