@@ -40,6 +40,7 @@ from .structured import story_json_ld
 log = logging.getLogger(__name__)
 
 FILTERS = ("theme", "country", "type", "language", "q")
+FILTERS_TEMPLATE = "cases/_filters.html"
 
 
 def _filters(request) -> dict[str, str]:
@@ -113,7 +114,8 @@ def _choice_options(choices, counts: dict, selected: str, link) -> list[dict]:
 def case_list(request):
     filters = _filters(request)
     listing = story_list(filters, request.GET.get("page"))
-    if any(filters.values()) or set(request.GET) - {"page"}:
+    unfiltered = not any(filters.values()) and not set(request.GET) - {"page"}
+    if not unfiltered:
         options = _options(filters, listing, request.GET)
     else:  # every unfiltered page has the same options (300 themes' links): built once per version
         options = derived(
@@ -130,6 +132,15 @@ def case_list(request):
     moved = moved_theme_redirect(request, known=any(option["selected"] for option in options["theme"]))
     if moved:
         return moved
+    facets = {"options": options, "active": active, "filters": filters}
+    if not unfiltered:
+        filters_html = loader.render_to_string(FILTERS_TEMPLATE, facets, request)
+    else:  # the same on every unfiltered page: rendered once per version and language
+        filters_html = derived(
+            f"cases:unfiltered-filters:{get_language()}",
+            lambda: loader.render_to_string(FILTERS_TEMPLATE, facets, request),
+            in_process=True,
+        )
     return render(
         request,
         "cases/case_list.html",
@@ -140,6 +151,7 @@ def case_list(request):
             "active": active,
             "labels": labels,
             "options": options,
+            "filters_html": filters_html,
             "cache_key": listing.key,
             "did_you_mean": did_you_mean(filters["q"], listing.page_obj.paginator.count),
         },

@@ -83,3 +83,23 @@ def test_the_home_page_reads_its_latest_stories_and_sessions_once_per_content_ve
     assert again.content == first.content
     read = [query["sql"] for query in queries.captured_queries]
     assert not [sql for sql in read if "cases_casestory" in sql or "courses_coursesession" in sql], read
+
+
+@at_twenty
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_filters_of_unfiltered_pages_are_rendered_once_per_content_version(client):
+    cache.clear()
+    first = client.get("/cases/")
+    second = client.get("/cases/?page=2")
+    filtered = client.get("/cases/?country=NP")
+
+    def rendered(response):
+        return [template.name for template in response.templates]
+
+    assert "cases/_filters.html" in rendered(first)
+    assert "cases/_filters.html" not in rendered(second)  # kept
+    assert "cases/_filters.html" in rendered(filtered)  # its own filters
+    for response in (first, second):
+        html = response.content.decode()
+        assert 'href="?country=NP"' in html and "Clear filters" not in html
+    assert "Clear filters" in filtered.content.decode()
