@@ -81,24 +81,32 @@ def upcoming(now: dt.datetime | None = None) -> Upcoming:
     return Upcoming(items, kept.theme_names, kept.kind_names, kept.has_past or len(items) < len(kept.items))
 
 
-def _matches(listed: Listed, chosen: dict[str, str], skip: str = "") -> bool:
-    return all(
-        name == skip
-        or (name == "theme" and value in listed.themes)
-        or (name == "kind" and value == listed.kind)
-        or (name == "country" and value == listed.country)
+def _failing(listed: Listed, chosen: dict[str, str]) -> list[str]:
+    """The chosen filters that ``listed`` does not match."""
+    return [
+        name
         for name, value in chosen.items()
-    )
+        if not (
+            (name == "theme" and value in listed.themes)
+            or (name == "kind" and value == listed.kind)
+            or (name == "country" and value == listed.country)
+        )
+    ]
 
 
 def filtered(found: Upcoming, chosen: dict[str, str]) -> tuple[list[Listed], dict[str, list[dict]]]:
     """The items matching every chosen filter, and for each filter its options with counts (each counted
-    under the other chosen filters, as the story list does)."""
-    items = [listed for listed in found.items if _matches(listed, chosen)]
+    under the other chosen filters, as the story list does): one pass over the items."""
+    items = []
     counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
     for listed in found.items:
+        failing = _failing(listed, chosen) if chosen else []
+        if not failing:
+            items.append(listed)
+        elif len(failing) > 1:
+            continue
         for name in FILTERS:
-            if not _matches(listed, chosen, skip=name):
+            if failing and failing[0] != name:  # counted only under the filter it fails
                 continue
             values = listed.themes if name == "theme" else (getattr(listed, name),)
             for value in values:
