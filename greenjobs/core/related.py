@@ -4,13 +4,11 @@
 those of a kind sharing the most themes with it, newest first among equals: one query, whose work
 does not grow with the number of items.
 
-- One theme: its newest items. For a theme many items have, PostgreSQL walks the index
-  ``searchdocument_kind_date`` (newest first) and stops at the third match; for a rare one, it reads
-  the theme's few items through the GIN index on ``theme_ids``.
-- Several themes: first the items sharing *every* one, looked for among the newest ``RECENT`` of the
-  kind, then (only if fewer are found there) through the intersection of the GIN index's lists,
-  which reads only the items in it; only when these are too few, the items sharing the most, chosen
-  among the newest ``CANDIDATES`` of each theme (a popular theme has thousands of items).
+- First the items sharing *every* theme, looked for among the newest ``RECENT`` of the kind, then
+  (only if fewer are found there) through the GIN index on ``theme_ids`` (the intersection of its
+  lists), which reads only the items in it. For one theme, that is all: its newest items.
+- With several themes, only when these are too few, the items sharing the most, chosen among the
+  newest ``CANDIDATES`` of each theme (a popular theme has thousands of items).
 
 The list for a set of themes is kept per content version (``derived``): items with the same themes
 show the same related items, less the item itself.
@@ -34,13 +32,7 @@ _NEWEST = "date DESC NULLS LAST, id DESC"
 _ORDER = f"ORDER BY shared DESC, {_NEWEST}"
 _OF_KIND = "kind = %s"
 
-# One theme: ordered and limited, so that the planner may walk the date index.
-_NEWEST_OF_THEME = f"""
-    SELECT {_COLUMNS}, 1 AS shared FROM {{table}}
-    WHERE {_OF_KIND} AND theme_ids @> ARRAY[%s]::integer[]
-    ORDER BY {_NEWEST} LIMIT %s
-"""
-# Several: first among the newest RECENT items of the kind (a walk of the date index, which finds items
+# First among the newest RECENT items of the kind (a walk of the date index, which finds items
 # sharing common themes at once); only when fewer are found there, through the intersection of the GIN
 # index's lists (MATERIALIZED: planned on its own), which reads only the items in it. A walk alone reads
 # every item when no item shares all the themes; the intersection alone, thousands for common ones.
@@ -101,16 +93,16 @@ def related(
 
 def _sharing_most(kind: str, ids: list[int], count: int) -> list[SearchDocument]:
     table = SearchDocument._meta.db_table
-    if len(ids) == 1:
-        return list(SearchDocument.objects.raw(_NEWEST_OF_THEME.format(table=table), [kind, ids[0], count]))
+    sharing_all: list = [kind, ids, count, count, kind, ids, len(ids), count]
+    if len(ids) == 1:  # a bounded walk, then the theme's own list: no plan left to the statistics
+        return list(SearchDocument.objects.raw(f"{_SHARING_ALL.format(table=table)} ORDER BY {_NEWEST}", sharing_all))
     # How many of the themes an item shares: one cheap test per theme (an array intersection per row
     # costs ten times more).
     shared = " + ".join(["(theme_ids && ARRAY[%s]::integer[])::int"] * len(ids))
     candidates = " UNION ".join([_CANDIDATES_OF_THEME.format(table=table)] * len(ids))
     some = _SHARING_SOME.format(table=table, shared=shared, candidates=candidates)
     sql = f"{_SHARING_ALL.format(table=table)} UNION ALL ({some}) {_ORDER} LIMIT %s"
-    params: list = [kind, ids, count, count, kind, ids, len(ids), count]
-    params += [*ids, count]
+    params = [*sharing_all, *ids, count]
     params += [value for theme in ids for value in (kind, theme)]
     params += [ids, count, count]
     return list(SearchDocument.objects.raw(sql, params))
