@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from greenjobs.core.calendar import CalendarEntry
-from greenjobs.core.derived import derived
+from greenjobs.core.derived import derived, slot_start
 from greenjobs.core.labels import country_name
 from greenjobs.core.taxonomy import themes_of
 
@@ -49,7 +49,7 @@ def _micros(moment: dt.datetime) -> int:
 def upcoming(now: dt.datetime | None = None) -> Upcoming:
     """What the list shows at ``now``: kept per content version and slot, exact to the microsecond."""
     now = now or timezone.now()
-    start = now.replace(minute=now.minute - now.minute % UPCOMING_SLOT_MINUTES, second=0, microsecond=0)
+    start = slot_start(now, UPCOMING_SLOT_MINUTES)
 
     def build() -> Upcoming:
         published = Event.objects.published()

@@ -8,7 +8,7 @@ from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import F, Func, Subquery, Value
 from django.utils import timezone
 
-from greenjobs.core.derived import derived
+from greenjobs.core.derived import derived, slot_start
 from greenjobs.core.publishing import PublishableQuerySet
 from greenjobs.core.taxonomy import ThemeNamesQuerySet
 
@@ -83,7 +83,7 @@ class EventManager(models.Manager.from_queryset(EventQuerySet)):
         ended since are dropped here, so the answer is exact to the microsecond, with no query.
         """
         now = now or timezone.now()
-        start = now.replace(minute=now.minute - now.minute % UPCOMING_SLOT_MINUTES, second=0, microsecond=0)
+        start = slot_start(now, UPCOMING_SLOT_MINUTES)
 
         def build() -> dict:
             published = self.published()

@@ -3,21 +3,21 @@ from django.utils import timezone
 
 from courses.labels import format_minutes
 from courses.models import CourseSession
-from greenjobs.core.derived import derived
+from greenjobs.core.derived import derived, slot_start
 
 register = template.Library()
 
 
 # The sessions not begun when the slot began are kept per content version and slot (a few more than shown,
 # as some may begin before it ends); those begun since are dropped at each request.
-SLOT_MINUTES, SPARE = 5, 10
+SPARE = 10
 
 
 @register.inclusion_tag("courses/_home_sessions.html", takes_context=False)
 def upcoming_course_sessions(limit: int = 3):
     """Home page slot: the next sessions of published courses (one query, once per content version and slot)."""
     now = timezone.now()
-    slot = now.replace(minute=now.minute - now.minute % SLOT_MINUTES, second=0, microsecond=0)
+    slot = slot_start(now)
 
     def next_sessions(since, count: int) -> list:
         return list(CourseSession.objects.of_published_courses().upcoming(since).select_related("course")[:count])

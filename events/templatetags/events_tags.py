@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from events.entries import entries_between, kept_entries, upcoming_entries
 from events.grid import build_month, merged, month_bounds, month_of
 from events.models import Event
-from greenjobs.core.derived import derived
+from greenjobs.core.derived import derived, slot_start
 
 register = template.Library()
 
@@ -44,7 +44,7 @@ def home_events():
     (kept per day, so often none); rendered once per five-minute slot.
     """
     now = timezone.now()
-    slot = now.replace(minute=now.minute - now.minute % HOME_SLOT_MINUTES, second=0, microsecond=0)
+    slot = slot_start(now, HOME_SLOT_MINUTES)
 
     def build() -> str:
         today = timezone.localdate()

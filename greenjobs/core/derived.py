@@ -5,6 +5,7 @@ current version is never stale; old versions simply age out of the cache. Inside
 test, a data migration) the version does not move until commit, so values are computed and not kept.
 """
 
+import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
@@ -16,6 +17,7 @@ from greenjobs.core.contentversion import content_version
 
 T = TypeVar("T")
 SECONDS = 60 * 60
+SLOT_MINUTES = 5
 _MISSING = object()
 
 
@@ -76,3 +78,9 @@ def kept_in_process(store: list, key: Callable[[], object], build: Callable[[], 
         return kept[1] if kept is not None else default
     store[:] = [(current, value)]
     return value
+
+
+def slot_start(now: dt.datetime, minutes: int = SLOT_MINUTES) -> dt.datetime:
+    """The start of the ``minutes``-long slot ``now`` falls in: what moves with the clock (the upcoming
+    events, the next sessions) is kept per content version and slot, and trimmed to ``now`` when read."""
+    return now.replace(minute=now.minute - now.minute % minutes, second=0, microsecond=0)
