@@ -114,16 +114,20 @@ def _choice_options(choices, counts: dict, selected: str, link) -> list[dict]:
 def case_list(request):
     filters = _filters(request)
     listing = story_list(filters, request.GET.get("page"))
-    unfiltered = not any(filters.values()) and not set(request.GET) - {"page"}
-    if not unfiltered:
-        options = _options(filters, listing, request.GET)
-    else:  # every unfiltered page has the same options (300 themes' links): built once per version
-        options = derived(
-            f"cases:unfiltered-options:{get_language()}",
-            lambda: _options(filters, listing, request.GET),
-            in_process=True,
-        )
     active = {name: value for name, value in filters.items() if value}
+
+    def rendered(options) -> str:
+        context = {"options": options, "active": active, "filters": filters}
+        return loader.render_to_string(FILTERS_TEMPLATE, context, request)
+
+    def unfiltered() -> tuple[dict, str]:
+        options = _options(filters, listing, request.GET)
+        return options, rendered(options)
+
+    if active or set(request.GET) - {"page"}:
+        options, filters_html = _options(filters, listing, request.GET), None
+    else:  # every unfiltered page has the same filters (300 themes' links): built and rendered once per version
+        options, filters_html = derived(f"cases:unfiltered-filters:{get_language()}", unfiltered, in_process=True)
     labels = {}
     for name in ("theme", "country", "type", "language"):
         chosen = next((o for o in options[name] if o["selected"]), None)
@@ -132,15 +136,8 @@ def case_list(request):
     moved = moved_theme_redirect(request, known=any(option["selected"] for option in options["theme"]))
     if moved:
         return moved
-    facets = {"options": options, "active": active, "filters": filters}
-    if not unfiltered:
-        filters_html = loader.render_to_string(FILTERS_TEMPLATE, facets, request)
-    else:  # the same on every unfiltered page: rendered once per version and language
-        filters_html = derived(
-            f"cases:unfiltered-filters:{get_language()}",
-            lambda: loader.render_to_string(FILTERS_TEMPLATE, facets, request),
-            in_process=True,
-        )
+    if filters_html is None:
+        filters_html = rendered(options)
     return render(
         request,
         "cases/case_list.html",
