@@ -15,10 +15,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from greenjobs.core.derived import derived
-from greenjobs.core.prepared import Prepared
+from greenjobs.core.prepared import Prepared, child_rows, instances
 from greenjobs.core.publishing import may_preview
 from greenjobs.core.structured import CALENDAR_TYPE, derived_response, subscription_response
 from greenjobs.core.taxonomy import moved_theme_redirect, theme_label
@@ -173,15 +173,27 @@ def month_jump(request):
     return _month_page(request, today.year, today.month, form)
 
 
-# The event page's four queries, their SQL compiled once per language and audience (key: the language and
-# whether the visitor may preview drafts); a page view builds no queryset.
+# The event page is one query, compiled once per language and audience (key: the language and whether
+# the visitor may preview drafts): the event, with its agenda, documents and themes as JSON; a page view
+# builds no queryset.
 _event_by_slug = Prepared(
-    lambda key, slug: (Event.objects.all() if key[1] else Event.objects.published()).filter(slug=slug)
-)
-_event_themes = Prepared(lambda key, pk: Event(pk=pk).themes.all())
-_event_documents = Prepared(lambda key, pk: Document.objects.filter(event_id=pk))
-_event_agenda = Prepared(
-    lambda key, pk: AgendaItem.objects.filter(event_id=pk).order_by("date", "start_time", "order", "pk")
+    lambda key, slug: (
+        (Event.objects.all() if key[1] else Event.objects.published())
+        .filter(slug=slug)
+        .annotate(
+            agenda_rows=child_rows(AgendaItem.objects.all(), "event", order_by=("date", "start_time", "order", "id")),
+            document_rows=child_rows(Document.objects.all(), "event", order_by=("order", "id")),
+            theme_rows=child_rows(
+                TaggedItem.objects.filter(content_type__app_label="events", content_type__model="event"),
+                "object_id",
+                order_by=("id",),
+                id="tag_id",
+                name="tag__name",
+                slug="tag__slug",
+            ),
+        )
+    ),
+    json_annotations=("agenda_rows", "document_rows", "theme_rows"),
 )
 
 
@@ -218,9 +230,9 @@ def event_detail(request, slug):
             "event": event,
             "stage": _stage(event, now),
             "course": event.linked_course(),
-            "agenda_days": _agenda_days(_event_agenda.rows(key, event.pk)),
-            "documents": _event_documents.rows(key, event.pk),
-            "themes": _event_themes.rows(key, event.pk),
+            "agenda_days": _agenda_days(instances(AgendaItem, event.agenda_rows)),
+            "documents": instances(Document, event.document_rows),
+            "themes": instances(Tag, event.theme_rows),
             "json_ld": event_json_ld(event),
             "is_preview": not event.is_public,
             "calendar_url": reverse("events:calendar_feed"),

@@ -1,5 +1,6 @@
 """Querysets compiled once (greenjobs.core.prepared): the ORM's rows, and no SQL compiled per page view."""
 
+import datetime as dt
 from unittest import mock
 
 import pytest
@@ -9,7 +10,7 @@ from taggit.models import Tag
 from cases.models import CaseStory, CaseStoryTranslation
 from cases.views import translation_of
 from events.models import AgendaItem, Document, Event
-from greenjobs.core.prepared import Prepared
+from greenjobs.core.prepared import Prepared, child_rows, instances
 from tests.cases.factories import CaseStoryFactory
 from tests.events.factories import AgendaItemFactory, DocumentFactory, EventFactory
 
@@ -72,6 +73,56 @@ def test_json_annotations_are_decoded():
 
     assert stories.first("fr", "solar").translation["title"] == "Énergie solaire"
     assert stories.first("es", "solar").translation is None
+
+
+def test_child_rows_are_read_in_the_parents_query_and_made_model_instances_again(django_assert_num_queries):
+    event, other = EventFactory(), EventFactory()
+    later = AgendaItemFactory(event=event, date=dt.date(2030, 5, 2), start_time=dt.time(9), title="Later")
+    sooner = AgendaItemFactory(
+        event=event, date=dt.date(2030, 5, 1), start_time=dt.time(14), end_time=None, title="Sooner"
+    )
+    AgendaItemFactory(event=other, title="Another event's")
+    DocumentFactory(event=other)
+    pages = Prepared(
+        lambda key, slug: Event.objects.filter(slug=slug).annotate(
+            agenda_rows=child_rows(AgendaItem.objects.all(), "event", order_by=("date", "start_time")),
+            document_rows=child_rows(Document.objects.all(), "event", order_by=("order",)),
+        ),
+        json_annotations=("agenda_rows", "document_rows"),
+    )
+
+    with django_assert_num_queries(1):
+        page = pages.first(None, event.slug)
+        items = instances(AgendaItem, page.agenda_rows)
+
+    assert items == [sooner, later]  # the same rows, in the subquery's order
+    assert items[0].date == dt.date(2030, 5, 1) and items[0].start_time == dt.time(14)  # typed again
+    assert items[0].get_session_type_display() == sooner.get_session_type_display()
+    assert page.document_rows is None and instances(Document, page.document_rows) == []  # no rows: no objects
+    assert len(instances(Document, pages.first(None, other.slug).document_rows)) == 1
+
+
+def test_child_rows_with_named_columns_across_a_join():
+    event = EventFactory()
+    event.themes.add("Renewable energy", "Coal")
+    pages = Prepared(
+        lambda key, pk: Event.objects.filter(pk=pk).annotate(
+            themes_json=child_rows(
+                Event.themes.through.objects.filter(content_type__model="event"),
+                "object_id",
+                order_by=("tag__name",),
+                id="tag_id",
+                name="tag__name",
+            )
+        ),
+        json_annotations=("themes_json",),
+    )
+
+    themes = instances(Tag, pages.first(None, event.pk).themes_json)
+
+    assert [(theme.pk, theme.name) for theme in themes] == [
+        (Tag.objects.get(name=name).pk, name) for name in ("Coal", "Renewable energy")
+    ]
 
 
 def test_a_slot_that_is_not_a_parameter_is_refused():

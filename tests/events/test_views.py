@@ -115,7 +115,9 @@ def make_meeting():
 
 def test_event_page_shows_everything_a_participant_needs(client, django_assert_max_num_queries):
     make_meeting()
-    with django_assert_max_num_queries(4 + 1):  # and the footer's about pages, read afresh in a test's transaction
+    # One query: the event with its agenda, documents and themes; and the footer's about pages, read afresh
+    # in a test's transaction.
+    with django_assert_max_num_queries(1 + 1):
         response = client.get("/events/lpm/")
     assert response.status_code == 200
     html = response.content.decode()
