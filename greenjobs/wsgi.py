@@ -4,12 +4,13 @@ Web processes bound every database wait (``DB_WEB_TIMEOUT``, ``DB_CONNECT_TIMEOU
 PostgreSQL is down or frozen, visitors get a 503 page within seconds instead of a hung worker
 (greenjobs/dbguard.py). Management commands keep their own, longer limits.
 
-Rendering a page allocates tens of thousands of short-lived objects, and Python's cyclic garbage
-collector then runs every 700 allocations, each time walking every object the process holds. Once the
-application is loaded, its objects are moved out of the collector's sight (``gc.freeze``) and the
-youngest generation is collected every ``GC_THRESHOLD`` allocations: about 5 % more requests a second
-on the benchmark's long tail, for a few MB more memory between collections. Reference counting frees
-most objects at once either way; only cycles wait for the collector.
+Rendering a page allocates tens of thousands of short-lived objects. Python's cyclic garbage collector
+then collects its youngest generation every 700 allocations, and every 100 of those collections walks
+every object the process holds, the loaded application included. Once the application is loaded, its
+objects are moved out of the collector's sight (``gc.freeze``) and the youngest generation is collected
+every ``GC_THRESHOLD`` allocations: about 5 % more requests a second on the benchmark's long tail, for a
+few MB more memory between collections. Reference counting frees most objects at once either way; only
+cycles wait for the collector.
 """
 
 import gc

@@ -87,7 +87,11 @@ def instances(model: type[models.Model], rows: list[dict] | None) -> list:
         return []
     fields = [field for field in model._meta.concrete_fields if field.attname in rows[0]]
     names = [field.attname for field in fields]
-    return [model.from_db(None, names, [field.to_python(row[field.attname]) for field in fields]) for row in rows]
+    database = model._default_manager.db
+    return [
+        model.from_db(database, names, [field.to_python(row[name]) for field, name in zip(fields, names, strict=True)])
+        for row in rows
+    ]
 
 
 def _slot(index: int, value: Any) -> str | int:

@@ -98,6 +98,7 @@ def test_child_rows_are_read_in_the_parents_query_and_made_model_instances_again
     assert items == [sooner, later]  # the same rows, in the subquery's order
     assert items[0].date == dt.date(2030, 5, 1) and items[0].start_time == dt.time(14)  # typed again
     assert items[0].get_session_type_display() == sooner.get_session_type_display()
+    assert not items[0]._state.adding and items[0]._state.db == "default"  # as the ORM loads them
     assert page.document_rows is None and instances(Document, page.document_rows) == []  # no rows: no objects
     assert len(instances(Document, pages.first(None, other.slug).document_rows)) == 1
 
