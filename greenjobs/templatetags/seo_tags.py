@@ -1,6 +1,7 @@
 """Head metadata helpers: capture a block's output once, build the canonical URL (on SITE_URL); and
 markup every page shares (header, footer, fixed texts), rendered once per language and kept."""
 
+import functools
 import html
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -9,6 +10,7 @@ from django import template
 from django.conf import settings
 from django.db import connection
 from django.utils.encoding import iri_to_uri
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
@@ -25,12 +27,19 @@ register = template.Library()
 def current_link(path: str) -> str:
     """The main menu entry (``NavLink.url``) a path belongs to, the most specific first (``aria-current``)."""
     path = unprefixed(path)
-    with override(settings.LANGUAGE_CODE):
-        links = sorted(((link, link.section_path) for link in registry.nav()), key=lambda pair: -len(pair[1]))
-    for link, prefix in links:
-        if path == prefix or (not link.exact and path.startswith(prefix)):
-            return link.url
+    for url, exact, prefix in _by_specificity(tuple(registry.nav())):
+        if path == prefix or (not exact and path.startswith(prefix)):
+            return url
     return ""
+
+
+@functools.lru_cache(maxsize=4)
+def _by_specificity(links: tuple) -> tuple[tuple[str, bool, str], ...]:
+    """(url, exact, section path) of each menu entry, the longest section first: worked out once, not on
+    every page view."""
+    with override(settings.LANGUAGE_CODE):
+        found = [(link.url, link.exact, link.section_path) for link in links]
+    return tuple(sorted(found, key=lambda entry: -len(entry[2])))
 
 
 def _render_once(context, name: str, values: dict, key=()) -> str:
@@ -47,18 +56,22 @@ def _render_once(context, name: str, values: dict, key=()) -> str:
     return html
 
 
+# Stands for the words in the header's search box, filled in after the kept header is read.
+_SEARCH_WORDS = "\x00search words\x00"
+
+
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
     """``includes/header.html`` with the menu the apps registered and the current entry marked: one
-    rendering per entry."""
+    rendering per entry (on a search page, the box shows the words searched for, escaped)."""
     request = context.get("request")
     path = getattr(request, "path", "") or ""
     values = {"nav": registry.nav(), "current": current_link(path), "search_q": ""}
     match = getattr(request, "resolver_match", None)
     if match is not None and match.url_name == "search" and request.GET.get("q"):
-        values["search_q"] = request.GET["q"][:200]
-        page = context.template.engine.get_template("includes/header.html")
-        return mark_safe(page.render(context.new(values)))
+        values["search_q"] = _SEARCH_WORDS
+        kept = _render_once(context, "includes/header.html", values, (values["current"], "search"))
+        return mark_safe(kept.replace(_SEARCH_WORDS, escape(request.GET["q"][:200])))
     return _render_once(context, "includes/header.html", values, (values["current"],))
 
 

@@ -1,5 +1,8 @@
+from unittest import mock
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.template.loader import get_template
 from django.urls import reverse
 
 from .factories import CourseFactory, EventFactory, FlatPageFactory, case
@@ -181,6 +184,28 @@ def test_the_header_search_box_is_on_every_page(client, about_pages):
         html = client.get(path).content.decode()
         assert '<form role="search" class="site-search" action="/search/"' in html
         assert '<label class="visually-hidden" for="site-search-q">' in html
+
+
+def test_the_header_of_search_pages_is_rendered_once_and_shows_each_query_escaped(client):
+    """The header is kept per language and menu entry, search pages too: only the words in its box change."""
+    header = get_template("includes/header.html").template
+    case(title="Bamboo story")
+    client.get(URL, {"q": "bamboo"})
+    client.get("/fr" + URL, {"q": "bamboo"})
+    with mock.patch.object(type(header), "render", autospec=True, side_effect=type(header).render) as render:
+        first = client.get(URL, {"q": "bamboo"}).content.decode()
+        second = client.get(URL, {"q": "<b>bamboo</b> & \"rattan\" 'cane'"}).content.decode()
+        french = client.get("/fr" + URL, {"q": "bambou"}).content.decode()
+
+    assert not [call for call in render.call_args_list if call.args[0] is header]
+    assert 'id="site-search-q" name="q" value="bamboo"' in first
+    assert 'value="&lt;b&gt;bamboo&lt;/b&gt; &amp; &quot;rattan&quot; &#x27;cane&#x27;"' in second
+    assert "<b>bamboo</b>" not in second
+    assert 'id="site-search-q" name="q" value="bambou"' in french
+    header_of = lambda html: html.split("</header>")[0].split('<header class="site-header">')[1]  # noqa: E731
+    assert header_of(second).replace(
+        'value="&lt;b&gt;bamboo&lt;/b&gt; &amp; &quot;rattan&quot; &#x27;cane&#x27;"', 'value="bamboo"'
+    ) == header_of(first)
 
 
 @pytest.mark.parametrize(
