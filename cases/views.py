@@ -70,18 +70,19 @@ def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
     """Every option that has stories with the *other* filters applied, with its count and link."""
     counts = listing.counts
     link = {name: _linker(query, name) for name in ("theme", "country", "type", "language")}
+    theme_counts, theme_link, language = counts["theme"], link["theme"], get_language()
     return {
         "theme": [
             {
                 "value": theme.slug,
-                "label": (label := theme_label(theme.name)),
+                "label": (label := theme_label(theme.name, language)),
                 "label_html": theme.name_html if label == theme.name else escape(label),
-                "count": counts["theme"][theme.id],
+                "count": theme_counts[theme.id],
                 "selected": theme.slug == filters["theme"],
-                "href": link["theme"](theme.slug),
+                "href": theme_link(theme.slug),
             }
             for theme in listing.themes
-            if theme.id in counts["theme"]
+            if theme.id in theme_counts
         ],
         "country": sorted(
             (
