@@ -130,16 +130,15 @@ def snippet(marked: str, limit: int = SNIPPET_CHARS) -> SafeString:
     starts where a field or a sentence starts: at the first sentence with a match (else the first
     sentence), followed by the next sentences of that field while they fit; it never joins two fields.
     """
-    fields = [_sentences(field) for field in (marked or "").split(FIELD_BREAK)]
-    fields = [sentences for sentences in fields if sentences]
-    if not fields:
-        return mark_safe("")
-    chosen, first = fields[0], 0
-    for sentences in fields:
-        hit = next((n for n, sentence in enumerate(sentences) if START_MARK in sentence), None)
-        if hit is not None:
-            chosen, first = sentences, hit
-            break
+    parts = (marked or "").split(FIELD_BREAK)
+    matched = next((part for part in parts if START_MARK in part), None)
+    if matched is not None:  # only this field is cut into sentences
+        chosen = _sentences(matched)
+        first = next(n for n, sentence in enumerate(chosen) if START_MARK in sentence)
+    else:
+        chosen, first = next((sentences for part in parts if (sentences := _sentences(part))), None), 0
+        if chosen is None:
+            return mark_safe("")
     text = chosen[first]
     for sentence in chosen[first + 1 :]:
         if len(text) + 1 + len(sentence) > limit:
