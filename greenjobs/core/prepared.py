@@ -5,7 +5,8 @@ translation as a subquery) that costs about 5 ms, four times what PostgreSQL tak
 ``Prepared`` compiles what ``build(key, *slots)`` returns once per ``key`` (the language, say), with
 ``slots`` standing for the values a request brings (the slug), and then runs that same SQL through
 ``Model.objects.raw`` with the request's values in their place. The ORM stays the one place the query
-is written.
+is written. ``child_rows`` and ``instances`` let such a query also bring a page's children (an event's
+agenda, documents and themes) as JSON, instead of one more query for each kind.
 """
 
 from __future__ import annotations
