@@ -24,10 +24,11 @@ from greenjobs.models import AboutPage
 register = template.Library()
 
 
-def current_link(path: str) -> str:
-    """The main menu entry (``NavLink.url``) a path belongs to, the most specific first (``aria-current``)."""
+def current_link(path: str, nav: list) -> str:
+    """The entry of the main menu ``nav`` (its ``NavLink.url``) a path belongs to, the most specific first
+    (``aria-current``)."""
     path = unprefixed(path)
-    for url, exact, prefix in _by_specificity(tuple(registry.nav())):
+    for url, exact, prefix in _by_specificity(tuple(nav)):
         if path == prefix or (not exact and path.startswith(prefix)):
             return url
     return ""
@@ -66,7 +67,8 @@ def site_header(context) -> str:
     rendering per entry (on a search page, the box shows the words searched for, escaped)."""
     request = context.get("request")
     path = getattr(request, "path", "") or ""
-    values = {"nav": registry.nav(), "current": current_link(path), "search_q": ""}
+    nav = registry.nav()
+    values = {"nav": nav, "current": current_link(path, nav), "search_q": ""}
     match = getattr(request, "resolver_match", None)
     if match is not None and match.url_name == "search" and request.GET.get("q"):
         values["search_q"] = _SEARCH_WORDS
