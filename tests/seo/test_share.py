@@ -59,3 +59,20 @@ def test_the_links_are_plain_and_nothing_third_party_loads(html):
 def test_print_and_copy_link_stand_beside_them(html):
     assert "data-share-print" in html and "data-share-copy" in html
     assert f'value="{URL}" readonly data-share-url' in html
+
+
+def test_each_page_gets_its_own_links_and_its_language_in_the_kept_section(client, settings, html):
+    """The section is rendered once per language and kept: a second page shows its own address and title,
+    escaped, and a French page the French labels."""
+    case(title='Wind "<power>" jobs', slug="wind-jobs")
+    second = client.get("/cases/wind-jobs/").content.decode()
+    links = share_links(second)
+    assert links["LinkedIn"].endswith("?url=http%3A%2F%2Ftestserver%2Fcases%2Fwind-jobs%2F")
+    assert parse_qs(urlsplit(links["X (Twitter)"]).query)["text"] == ['Wind "<power>" jobs']
+    assert 'value="http://testserver/cases/wind-jobs/" readonly data-share-url' in second
+    assert "solar-jobs" not in re.search(r'<section class="share".*?</section>', second, re.S).group(0)
+    assert "\x00" not in second
+
+    french = client.get("/fr/cases/wind-jobs/").content.decode()
+    assert "Partager par courriel" in french
+    assert 'value="http://testserver/fr/cases/wind-jobs/" readonly data-share-url' in french
