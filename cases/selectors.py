@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models.signals import post_migrate
 
 from greenjobs.core.contentversion import content_version
+from greenjobs.core.prepared import read
 from greenjobs.core.searchindex import matching_object_ids
 
 from .models import CaseStory, Status
@@ -319,7 +320,7 @@ def _select(fields: tuple[str, ...]) -> str:
 def _read(fields: tuple[str, ...], where: str, params: list) -> list[CaseStory]:
     """Stories with only these fields, by a fixed query: compiling an ORM query for a page's one or two
     reads costs more CPU than all of its rendering. (Any other field would be read on first use.)"""
-    return list(CaseStory.objects.raw(_select(fields) + where, params))
+    return read(CaseStory, _select(fields) + where, params)
 
 
 # --- The story page --------------------------------------------------------------------------

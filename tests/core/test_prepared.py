@@ -10,7 +10,7 @@ from taggit.models import Tag
 from cases.models import CaseStory, CaseStoryTranslation
 from cases.views import translation_of
 from events.models import AgendaItem, Document, Event
-from greenjobs.core.prepared import Prepared, child_rows, instances
+from greenjobs.core.prepared import Prepared, child_rows, instances, read
 from tests.cases.factories import CaseStoryFactory
 from tests.events.factories import AgendaItemFactory, DocumentFactory, EventFactory
 
@@ -155,3 +155,34 @@ def test_story_and_event_pages_compile_no_sql_once_seen(client):
     # (The footer's about links are read afresh inside a test's transaction; outside one they are kept.)
     compiled = {call.args[0].query.model for call in as_sql.call_args_list}
     assert compiled.isdisjoint({CaseStory, CaseStoryTranslation, Event, AgendaItem, Document, Tag})
+
+
+def test_read_makes_the_instances_raw_makes():
+    """``read`` (what Prepared runs) against ``Model.objects.raw`` on the same SQL: the same field values,
+    converted alike (a country, JSON, dates), the unselected fields deferred, other columns set as
+    attributes, and the same rows again from the plan it keeps for the statement."""
+    CaseStoryFactory(slug="first", country="KE", photo_renditions=[{"name": "a.jpg", "width": 400, "height": 300}])
+    CaseStoryFactory(slug="second", country="PE")
+    sql = (
+        "SELECT id, slug, country, photo_renditions, published_at, upper(title) AS shout"
+        " FROM cases_casestory WHERE slug = ANY(%s) ORDER BY slug"
+    )
+    params = [["first", "second", "missing"]]
+
+    for _ in range(2):  # the second read uses the plan kept from the first
+        read_rows = read(CaseStory, sql, params)
+        raw_rows = list(CaseStory.objects.raw(sql, params))
+        assert [story.pk for story in read_rows] == [story.pk for story in raw_rows]
+        for mine, theirs in zip(read_rows, raw_rows, strict=True):
+            for name in ("slug", "country", "photo_renditions", "published_at", "shout"):
+                assert getattr(mine, name) == getattr(theirs, name)
+            assert mine.get_deferred_fields() == theirs.get_deferred_fields() != set()
+            assert not mine._state.adding and mine._state.db == "default"
+    assert read_rows[0].country.name == "Kenya" and read_rows[0].photo_renditions[0]["width"] == 400
+    assert read_rows[1].shout == read_rows[1].title.upper()  # title is deferred: read on first use
+
+
+def test_read_needs_the_primary_key():
+    CaseStoryFactory(slug="first")
+    with pytest.raises(ValueError, match="primary key"):
+        read(CaseStory, "SELECT slug FROM cases_casestory", [])
