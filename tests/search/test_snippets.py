@@ -77,3 +77,27 @@ def test_an_event_snippet_does_not_join_its_markdown_sections(client):
     [result] = snippets(client, "mangroves")
 
     assert result == "Plan a workplan for <mark>mangroves</mark>"
+
+
+def test_a_word_in_the_summary_gives_the_summarys_snippet_else_the_body_is_marked(client):
+    """Only the summary is marked when a searched word is in it (the snippet comes from there anyway);
+    a result whose summary has none of the words gets its snippet from the body, marked."""
+    case(
+        title="Depot for pickers",
+        summary="Waste pickers opened a depot. Members sort cardboard",
+        challenge="Pickers earned little",
+        actions="A baler presses the cardboard",
+    )
+    case(
+        title="Recycling depot",
+        summary="A town recycles more",
+        challenge="Trucks came rarely",
+        actions="A new baler presses the cardboard for sale",
+    )
+
+    found = sorted(snippets(client, "cardboard baler"))
+
+    assert found == [
+        "A new <mark>baler</mark> presses the <mark>cardboard</mark> for sale",
+        "Members sort <mark>cardboard</mark>",
+    ]
