@@ -191,8 +191,9 @@ def _page_rows(ids: list[int], search_query) -> list[dict]:
     """The fields and the highlighted snippet of one page of results (headlines for these rows only), in the
     page's language where the document has it, else in its own.
 
-    PostgreSQL marks every matched word of the summary and body (kept apart by a field break); the
-    snippet is then cut at a field or sentence start (``searchtext.snippet``).
+    PostgreSQL marks every matched word of the summary, or of the summary and body (kept apart by a
+    field break) when none is in the summary (``_headline``); the snippet is then cut at a field or
+    sentence start (``searchtext.snippet``).
     """
     if not ids:
         return []
