@@ -242,6 +242,27 @@ def head_meta(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def language_switch(context) -> str:
+    """The language switch: plain links to this page in the other languages, each named in itself (from
+    site_languages, ``page_languages``); nothing on a page that is the same in every language. A tag
+    rather than an included template, as it is on every page."""
+    languages = context.get("site_languages") or []
+    if not languages:
+        return ""
+    items = []
+    for lang in languages:
+        code, name = escape(lang["code"]), escape(lang["name"])
+        if lang["current"]:
+            items.append(f'<span aria-current="true" lang="{code}">{name}</span>')
+        else:
+            items.append(f'<a href="{escape(lang["path"])}" hreflang="{code}" lang="{code}">{name}</a>')
+    links = "".join(f"\n    <li>{item}</li>" for item in items)
+    return mark_safe(
+        f'<nav class="lang-switch" aria-label="{escape(gettext("Language"))}">\n  <ul>{links}\n  </ul>\n</nav>\n'
+    )
+
+
+@register.simple_tag(takes_context=True)
 def page_languages(context) -> list[dict]:
     """The page in each language: code, name (in itself), its path with the query (the switch's link),
     its absolute canonical URL (``hreflang``), its og:locale, and whether it is the page shown.

@@ -52,6 +52,7 @@ def test_the_switch_links_to_the_same_page_in_the_other_languages_by_their_own_n
         assert f'<a href="{path}" hreflang="en" lang="en">English</a>' in switch, path
         assert f'<a href="/es{path}" hreflang="es" lang="es">Español</a>' in switch, path
         assert '<span aria-current="true" lang="fr">Français</span>' in switch, path
+        assert switch.startswith('<nav class="lang-switch" aria-label="Langue">'), path
         assert "<script" not in switch
 
 
