@@ -240,9 +240,22 @@ def _combined(index: StoryIndex, chosen: dict[str, int], skip: str = "") -> int:
 @dataclass
 class StoryList:
     page_obj: Page
-    counts: dict[str, dict[Any, int]]  # per filter, option value -> stories with the other filters
     themes: list[Theme]  # every theme that some published story has, by name
     key: str  # the index's content version ("" inside a transaction): for caching what is derived from it
+    index: StoryIndex
+    chosen: dict
+
+    @functools.cached_property
+    def counts(self) -> dict[str, dict[Any, int]]:
+        """Per filter, option value -> stories with the other filters. Worked out when asked for: every
+        unfiltered page shows the same filters, built once per content version."""
+        index, chosen = self.index, self.chosen
+        return {
+            "theme": _counts(index.by_theme, _combined(index, chosen, "theme")),
+            "country": _counts(index.by_country, _combined(index, chosen, "country")),
+            "type": _counts(index.by_type, _combined(index, chosen, "type")),
+            "language": _counts(index.by_language, _combined(index, chosen, "language")),
+        }
 
 
 def story_list(filters: dict[str, str], page: Any) -> StoryList:
@@ -253,17 +266,11 @@ def story_list(filters: dict[str, str], page: Any) -> StoryList:
     """
     index = story_index()
     chosen = _selection(index, filters)
-    counts = {
-        "theme": _counts(index.by_theme, _combined(index, chosen, "theme")),
-        "country": _counts(index.by_country, _combined(index, chosen, "country")),
-        "type": _counts(index.by_type, _combined(index, chosen, "type")),
-        "language": _counts(index.by_language, _combined(index, chosen, "language")),
-    }
     matching = _combined(index, chosen)
     paginator = Paginator(range(matching.bit_count()), PAGE_SIZE)
     number = paginator.get_page(page).number
     ids = index.ids_at(matching, (number - 1) * PAGE_SIZE, PAGE_SIZE)
-    return StoryList(Page(Cards(index, ids), number, paginator), counts, list(index.themes.values()), index.key)
+    return StoryList(Page(Cards(index, ids), number, paginator), list(index.themes.values()), index.key, index, chosen)
 
 
 def _counts(options: dict[Any, int], within: int) -> dict[Any, int]:

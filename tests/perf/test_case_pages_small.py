@@ -103,3 +103,21 @@ def test_the_filters_of_unfiltered_pages_are_rendered_once_per_content_version(c
         html = response.content.decode()
         assert 'href="?country=NP"' in html and "Clear filters" not in html
     assert "Clear filters" in filtered.content.decode()
+
+
+@at_twenty
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_unfiltered_pages_and_theme_pages_count_no_option(client):
+    """The option counts are worked out only for a page whose filters are built: not for a second
+    unfiltered page (its filters are kept), nor for a theme page (it shows no filters)."""
+    from cases import selectors
+
+    cache.clear()
+    client.get("/cases/")
+    with mock.patch.object(selectors, "_counts", wraps=selectors._counts) as counted:
+        assert client.get("/cases/?page=2").status_code == 200
+        theme = CaseStory.objects.published().filter(themes__isnull=False).values_list("themes__slug", flat=True)[0]
+        assert client.get(f"/themes/{theme}/").status_code == 200
+        assert counted.call_count == 0
+        assert client.get("/cases/?country=NP").status_code == 200
+        assert counted.call_count == 4  # theme, country, type and language
