@@ -43,10 +43,13 @@ def _by_specificity(links: tuple) -> tuple[tuple[str, bool, str], ...]:
     return tuple(sorted(found, key=lambda entry: -len(entry[2])))
 
 
-def _render_once(context, name: str, values: dict, key=()) -> str:
+def _render_once(context, name: str, values: dict, key=(), fill: dict[str, str] | None = None) -> str:
     """An include that is the same for every page of a language (and ``key``), rendered once.
 
-    Kept on the loaded template, so a template reloaded in development is rendered afresh.
+    ``fill``: the page's own values (name: text). ``values`` then holds ``stand_in(name)`` where each
+    goes; the kept markup has the stand-ins, and each page puts in its text, escaped as the template
+    would escape it. Kept on the loaded template, so a template reloaded in development is rendered
+    afresh.
     """
     page = context.template.engine.get_template(name)
     kept = page.__dict__.setdefault("rendered_once", {})
@@ -54,11 +57,14 @@ def _render_once(context, name: str, values: dict, key=()) -> str:
     html = kept.get(full_key)
     if html is None:
         html = kept[full_key] = mark_safe(page.render(context.new(values)))
-    return html
+    for slot, text in (fill or {}).items():
+        html = html.replace(stand_in(slot), escape(text))
+    return mark_safe(html)
 
 
-# Stands for the words in the header's search box, filled in after the kept header is read.
-_SEARCH_WORDS = "\x00search words\x00"
+def stand_in(name: str) -> str:
+    """Where the page's own value ``name`` goes in markup kept by ``_render_once`` (nothing escapes it)."""
+    return f"\x00{name}\x00"
 
 
 @register.simple_tag(takes_context=True)
@@ -71,9 +77,9 @@ def site_header(context) -> str:
     values = {"nav": nav, "current": current_link(path, nav), "search_q": ""}
     match = getattr(request, "resolver_match", None)
     if match is not None and match.url_name == "search" and request.GET.get("q"):
-        values["search_q"] = _SEARCH_WORDS
-        kept = _render_once(context, "includes/header.html", values, (values["current"], "search"))
-        return mark_safe(kept.replace(_SEARCH_WORDS, escape(request.GET["q"][:200])))
+        values["search_q"] = stand_in("search_q")
+        fill = {"search_q": request.GET["q"][:200]}
+        return _render_once(context, "includes/header.html", values, (values["current"], "search"), fill)
     return _render_once(context, "includes/header.html", values, (values["current"],))
 
 
@@ -321,11 +327,6 @@ def share_links(title: str, url: str) -> list[dict[str, str]]:
     ]
 
 
-def _slot(name: str) -> str:
-    """A stand-in for one of the page's values in the kept share section (nothing escapes it)."""
-    return f"\x00share:{name}\x00"
-
-
 @register.simple_tag(takes_context=True)
 def share_section(context, title) -> str:
     """``includes/share.html`` for this page (its canonical URL, shared with ``title``).
@@ -335,13 +336,10 @@ def share_section(context, title) -> str:
     """
     url = canonical_url(context)
     networks = share_links(title, url)
-    values = {"mailto": mailto_href(title, url), "url": url}
-    values.update((f"network{n}", network["href"]) for n, network in enumerate(networks))
-    stand_ins = {"mailto": _slot("mailto"), "url": _slot("url")}
-    stand_ins["networks"] = [
-        {"label": network["label"], "href": _slot(f"network{n}")} for n, network in enumerate(networks)
+    fill = {"mailto": mailto_href(title, url), "url": url}
+    fill.update((f"network{n}", network["href"]) for n, network in enumerate(networks))
+    values = {"mailto": stand_in("mailto"), "url": stand_in("url")}
+    values["networks"] = [
+        {"label": network["label"], "href": stand_in(f"network{n}")} for n, network in enumerate(networks)
     ]
-    section = _render_once(context, "includes/share.html", stand_ins)
-    for name, value in values.items():
-        section = section.replace(_slot(name), escape(value))
-    return mark_safe(section)
+    return _render_once(context, "includes/share.html", values, fill=fill)
