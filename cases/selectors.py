@@ -240,10 +240,18 @@ def _combined(index: StoryIndex, chosen: dict[str, int], skip: str = "") -> int:
 @dataclass
 class StoryList:
     page_obj: Page
-    themes: list[Theme]  # every theme that some published story has, by name
-    key: str  # the index's content version ("" inside a transaction): for caching what is derived from it
     index: StoryIndex
-    chosen: dict
+    chosen: dict  # the bit set of each active filter
+
+    @property
+    def themes(self) -> list[Theme]:
+        """Every theme that some published story has, by name."""
+        return list(self.index.themes.values())
+
+    @property
+    def key(self) -> str:
+        """The index's content version ("" inside a transaction): for caching what is derived from it."""
+        return self.index.key
 
     @functools.cached_property
     def counts(self) -> dict[str, dict[Any, int]]:
@@ -270,7 +278,7 @@ def story_list(filters: dict[str, str], page: Any) -> StoryList:
     paginator = Paginator(range(matching.bit_count()), PAGE_SIZE)
     number = paginator.get_page(page).number
     ids = index.ids_at(matching, (number - 1) * PAGE_SIZE, PAGE_SIZE)
-    return StoryList(Page(Cards(index, ids), number, paginator), list(index.themes.values()), index.key, index, chosen)
+    return StoryList(Page(Cards(index, ids), number, paginator), index, chosen)
 
 
 def _counts(options: dict[Any, int], within: int) -> dict[Any, int]:
