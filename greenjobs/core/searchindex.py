@@ -8,6 +8,7 @@ same words and get the same items (``/cases/?q=`` finds what ``/search/`` finds 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.utils.translation import get_language
 
+from greenjobs.core.derived import derived
 from greenjobs.core.languages import localized
 from greenjobs.core.registry import registry
 from greenjobs.core.searchtext import (
@@ -38,6 +40,8 @@ from greenjobs.models import SearchDocument, SearchWord
 PER_PAGE = 10
 # Fewer results than this, and "did you mean" looks for a better spelling.
 FEW_RESULTS = 3
+# How long a query's counts and page are kept (while public content does not change).
+RESULTS_SECONDS = 10 * 60
 
 
 @dataclass
@@ -228,8 +232,10 @@ def _page_number(value: Any) -> int:
 
 
 def run_search(raw_query: str | None, *, kind: str | None = None, page: Any = 1, per_page: int = PER_PAGE):
-    """Counts per type and one ranked page in one query, then that page's rows and headlines in another.
+    """Counts per type and one ranked page (in one query), then that page's rows and headlines (in another).
 
+    Kept per content version, language and query (``derived``, for ``RESULTS_SECONDS``): a query asked
+    again, as common words are, costs one cache read until public content changes.
     A page number past the end is answered with the last page (one more query, only then).
     """
     query, truncated = clean_query(raw_query)
@@ -237,17 +243,29 @@ def run_search(raw_query: str | None, *, kind: str | None = None, page: Any = 1,
     results = SearchResults(query=query, truncated=truncated, kind=kind)
     if not query:
         return results
-    search_query = _search_query(query)
     number = _page_number(page)
-    results.counts, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
+    asked = hashlib.blake2b(f"{kind}\n{number}\n{per_page}\n{query}".encode(), digest_size=16).hexdigest()
+    results.counts, number, rows = derived(
+        f"search:{_language()}:{asked}",
+        lambda: _ranked_page(query, kind, number, per_page),
+        seconds=RESULTS_SECONDS,
+    )
     results.total = results.counts.get(kind, 0) if kind else results.all_count
-    paginator = Paginator(range(results.total), per_page)
-    if number > paginator.num_pages:
-        number = paginator.num_pages
-        if results.total:
-            _, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
-    results.page_obj = Page(_page_rows(ids, search_query), number, paginator)
+    results.page_obj = Page(rows, number, Paginator(range(results.total), per_page))
     return results
+
+
+def _ranked_page(query: str, kind: str, number: int, per_page: int) -> tuple[dict[str, int], int, list[dict]]:
+    """The counts per type, the page number shown (the last, past the end) and that page's rows."""
+    search_query = _search_query(query)
+    counts, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
+    total = counts.get(kind, 0) if kind else sum(counts.values())
+    last = Paginator(range(total), per_page).num_pages
+    if number > last:
+        number = last
+        if total:
+            _, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
+    return counts, number, _page_rows(ids, search_query)
 
 
 def matching_object_ids(raw_query: str | None, *, kind: str) -> list[int]:
