@@ -131,21 +131,27 @@ def _past_years() -> list[int]:
 
 
 def _month_page(request, year: int, month: int, jump_form: MonthJumpForm, status: int = 200):
-    """The month grid is rendered once per content version, month and language (and day, for this month)."""
+    """The month grid and its jump form are rendered once per content version, month and language (and day,
+    for this month)."""
     today = timezone.localdate()
 
-    def build() -> str:
+    def build() -> tuple[str, str]:
         grid = month_of(Event.objects.published().for_grids(), year, month, today)
-        return render_to_string("events/_month_table.html", {"grid": grid})
+        table = render_to_string("events/_month_table.html", {"grid": grid})
+        jump = render_to_string("events/_month_jump.html", {"jump_form": MonthJumpForm(initial=initial)})
+        return table, jump
 
+    initial = {"month": month, "year": year}
     day = today.isoformat() if (today.year, today.month) == (year, month) else ""
-    table = derived(f"events:month:{year:04d}-{month:02d}:{day}:{get_language()}", build)
+    table, jump = derived(f"events:month-page:{year:04d}-{month:02d}:{day}:{get_language()}", build)
     return render(
         request,
         "events/event_month.html",
         {
             "grid": Month(year=year, month=month, weeks=[]),
             "month_table": mark_safe(table),
+            # The jump form as it is on every visit of this month; one sent back with errors is rendered.
+            "jump_html": "" if jump_form.is_bound else mark_safe(jump),
             "jump_form": jump_form,
             "today": today,
         },

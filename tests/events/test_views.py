@@ -367,3 +367,21 @@ def test_kept_month_grid_marks_the_new_day_as_today(client):
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
         html = client.get("/events/2021/03/").content.decode()
     assert 'id="day-2021-03-16" class=" is-today"' in html and 'id="day-2021-03-15" class=""' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_jump_form_shows_each_months_own_choice_and_a_bad_one_as_typed(client, django_assert_max_num_queries):
+    EventFactory(start_date=dt.date(2021, 4, 1))
+    for url in ["/events/2021/04/", "/fr/events/2021/04/", "/events/2027/11/"]:
+        client.get(url)  # kept
+    with django_assert_max_num_queries(1):  # the version (from the database without a shared cache)
+        april = client.get("/events/2021/04/").content.decode()
+    november = client.get("/events/2027/11/").content.decode()
+    french = client.get("/fr/events/2021/04/").content.decode()
+    assert '<option value="4" selected>April</option>' in april and 'value="2021"' in april
+    assert '<option value="11" selected>November</option>' in november and 'value="2027"' in november
+    assert '<option value="4" selected>avril</option>' in french and "Mois</label>" in french
+    assert "errorlist" not in april + november + french
+    typed = client.get("/events/calendar/", {"month": "4", "year": "12345"}).content.decode()
+    assert 'value="12345"' in typed and "Please choose another month" in typed
+    assert '<option value="4" selected>April</option>' in typed
