@@ -1,13 +1,19 @@
 from django import template
 from django.db.models import Value
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from events.entries import entries_between, kept_entries, upcoming_entries
 from events.grid import build_month, merged, month_bounds, month_of
 from events.models import Event
 from greenjobs.core.derived import derived, slot_start
+from greenjobs.core.translated import in_english
 
 register = template.Library()
 
@@ -62,3 +68,64 @@ def home_events():
         return render_to_string("events/_home_events.html", context)
 
     return derived(f"events:home:{slot.isoformat()}:{get_language()}", build)
+
+
+# --- The event page's agenda -------------------------------------------------------------------
+# Built here rather than in a template: most events are seen once (the long tail), and as nested
+# template loops a programme of a dozen sessions cost a fifth of the page.
+
+
+def _lang(item, field: str) -> str:
+    """` lang="en"` where a French or Spanish page shows the session's English text (as english_lang)."""
+    return ' lang="en"' if in_english(item, field) else ""
+
+
+def _session(item) -> str:
+    end = f"\u2013{time_filter(item.end_time, 'H:i')}" if item.end_time else ""  # an en dash
+    description = (
+        f"<p{_lang(item, 'description')}>{conditional_escape(item.description)}</p>" if item.description else ""
+    )
+    speakers = f'<p class="meta">{conditional_escape(item.speakers)}</p>' if item.speakers else ""
+    return (
+        f'\n        <tr class="agenda__item agenda__item--{conditional_escape(item.session_type)}">'
+        f'\n          <th scope="row" class="agenda__time">{time_filter(item.start_time, "H:i")}{end}</th>'
+        "\n          <td>"
+        f"\n            <strong{_lang(item, 'title')}>{conditional_escape(item.title)}</strong>"
+        f' <span class="tag">{conditional_escape(item.get_session_type_display())}</span>'
+        f"\n            {description}"
+        f"\n            {speakers}"
+        "\n          </td>"
+        "\n        </tr>"
+        "\n        "
+    )
+
+
+@register.simple_tag
+def event_agenda(days: list, event) -> str:
+    """The programme, a table per day (``days``: (date, sessions) in order); "" without sessions."""
+    if not days:
+        return ""
+    head = f'<thead><tr><th scope="col">{_("Time")}</th><th scope="col">{_("Session")}</th></tr></thead>'
+    tables = []
+    for number, (day, items) in enumerate(days, start=1):
+        caption = _("Day %(number)s: %(date)s") % {
+            "number": number,
+            "date": conditional_escape(date_filter(day, "l j F Y")),
+        }
+        tables.append(
+            '\n    <table class="agenda">'
+            f"\n      <caption>{caption}</caption>"
+            f"\n      {head}"
+            "\n      <tbody>"
+            "\n        " + "".join(_session(item) for item in items) + "\n      </tbody>"
+            "\n    </table>"
+            "\n    "
+        )
+    times = _("Times are %(city)s time.") % {"city": conditional_escape(event.zone_city)}
+    return mark_safe(
+        '\n  <section aria-labelledby="agenda-title">'
+        f'\n    <h2 id="agenda-title">{_("Agenda")}</h2>'
+        "\n    " + "".join(tables) + f'\n    <p class="meta">{times}</p>'
+        "\n  </section>"
+        "\n  "
+    )

@@ -113,6 +113,40 @@ def make_meeting():
     return event
 
 
+def test_the_agenda_shows_each_session_escaped_and_marks_english_text_on_a_french_page(client):
+    event = make_meeting()
+    AgendaItemFactory(
+        event=event,
+        date=dt.date(2014, 4, 28),
+        start_time=dt.time(14),
+        end_time=None,
+        title="Costs <b>&</b> benefits",
+        title_fr="Coûts et bénéfices",
+        description="Bring your <script>notes</script>.",
+        speakers="A. Tan & B. Lee",
+        session_type="field_visit",
+    )
+    html = client.get("/events/lpm/").content.decode()
+    assert (
+        '<tr class="agenda__item agenda__item--field_visit">\n'
+        '          <th scope="row" class="agenda__time">14:00</th>\n'
+        "          <td>\n"
+        '            <strong>Costs &lt;b&gt;&amp;&lt;/b&gt; benefits</strong> <span class="tag">Field visit</span>\n'
+        "            <p>Bring your &lt;script&gt;notes&lt;/script&gt;.</p>\n"
+        '            <p class="meta">A. Tan &amp; B. Lee</p>\n'
+        "          </td>"
+    ) in html
+    assert '<th scope="row" class="agenda__time">09:00\u201310:30</th>' in html
+    assert html.count('<table class="agenda">') == 2 and "Times are Bangkok time." in html
+
+    french = client.get("/fr/events/lpm/").content.decode()
+    assert "<caption>Jour 1\xa0: lundi 28 avril 2014</caption>" in french
+    assert "<strong>Coûts et bénéfices</strong>" in french  # translated: no lang attribute
+    assert '<strong lang="en">Welcome</strong>' in french  # not translated: shown in English, marked
+    assert '<p lang="en">Bring your &lt;script&gt;notes&lt;/script&gt;.</p>' in french
+    assert '<th scope="col">Heure</th>' in french
+
+
 def test_event_page_shows_everything_a_participant_needs(client, django_assert_max_num_queries):
     make_meeting()
     # One query: the event with its agenda, documents and themes; and the footer's about pages, read afresh
