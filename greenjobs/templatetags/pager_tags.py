@@ -1,6 +1,7 @@
 """The numbered pager of every list: ``{% pagination page_obj %}``."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import format_html
@@ -31,23 +32,28 @@ class PageLink:
         return not self.number
 
 
-def _href(request, number: int) -> str:
-    """The current address with another page number (page 1 has none); the other parameters stay."""
-    params = request.GET.copy() if request is not None else None
+def _linker(request):
+    """The current address with another page number (page 1 has none); the other parameters stay, in their
+    order, as ``QueryDict.urlencode`` writes them (``page`` last). Encoded once for all the pager's links."""
+    if request is None:
+        return lambda number: f"?page={number}" if number > 1 else "."
     path = getattr(request, "path", "")
-    if params is None:
-        return f"?page={number}" if number > 1 else "."
-    params.pop("page", None)
-    if number > 1:
-        params["page"] = number
-    query = params.urlencode()
-    return f"?{query}" if query else path
+    kept = urlencode([(key, value) for key, values in request.GET.lists() if key != "page" for value in values])
+    before = f"?{kept}&" if kept else "?"
+
+    def href(number: int) -> str:
+        if number > 1:
+            return f"{before}page={number}"
+        return f"?{kept}" if kept else path
+
+    return href
 
 
 def page_links(page_obj, request=None) -> list[PageLink]:
     """First and last pages, the current one and its neighbours, with gaps where pages are left out."""
     last, current = page_obj.paginator.num_pages, page_obj.number
     numbers = sorted({1, last, *range(max(1, current - WIDE), min(last, current + WIDE) + 1)})
+    href = _linker(request)
     links: list[PageLink] = []
     shown_wide = shown_narrow = 0
     for number in numbers:
@@ -56,7 +62,7 @@ def page_links(page_obj, request=None) -> list[PageLink]:
         gap_narrow = not wide_only and number - shown_narrow > 1 and shown_narrow > 0
         if gap_wide or gap_narrow:
             links.append(PageLink(wide_only=not gap_narrow, narrow_only=not gap_wide))
-        links.append(PageLink(number, _href(request, number), number == current, wide_only=wide_only))
+        links.append(PageLink(number, href(number), number == current, wide_only=wide_only))
         shown_wide = number
         if not wide_only:
             shown_narrow = number
@@ -67,10 +73,11 @@ def page_links(page_obj, request=None) -> list[PageLink]:
 def pager(context, page_obj) -> dict:
     """``{% pager page_obj as pager %}``: the numbered links and the previous and next addresses."""
     request = context.get("request")
+    href = _linker(request)
     return {
         "links": page_links(page_obj, request),
-        "previous": _href(request, page_obj.previous_page_number()) if page_obj.has_previous() else "",
-        "next": _href(request, page_obj.next_page_number()) if page_obj.has_next() else "",
+        "previous": href(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next": href(page_obj.next_page_number()) if page_obj.has_next() else "",
     }
 
 

@@ -96,3 +96,14 @@ def test_the_search_pager_keeps_the_words_and_the_type(client):
 def test_a_single_page_has_no_pager(client):
     case(title="Alone")
     assert 'class="pagination"' not in client.get("/cases/").content.decode()
+
+
+def test_page_links_keep_encoded_words_and_page_one_of_a_plain_list_is_its_path(client, many_stories):
+    for n in range(25):
+        case(title=f"Énergie solaire {n}", summary="Des ateliers à Lomé & Kara.")
+    html = client.get(reverse("search"), {"q": "énergie & solaire", "page": "2"}).content.decode()
+    assert hrefs(html)[0] == "?q=%C3%A9nergie+%26+solaire"  # previous: page 1
+    assert hrefs(html)[-1] == "?q=%C3%A9nergie+%26+solaire&page=3"
+
+    second = client.get("/cases/", {"page": "2"}).content.decode()
+    assert hrefs(second)[:2] == ["/cases/", "/cases/"]  # previous and page 1: the list's own address
