@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -56,6 +57,7 @@ class Theme:
     slug: str
     name: str
     name_html: str = ""  # escaped once per index: the filter lists 300 of them on every page
+    quoted: str = ""  # the slug as a query string value, likewise
 
 
 def _bits(positions: list[int], size: int) -> int:
@@ -117,7 +119,7 @@ class StoryIndex:
         for tag_id, name, slug, story_ids in tags:
             positions = [position[story_id] for story_id in story_ids if story_id in position]
             if positions:
-                self.themes[tag_id] = Theme(tag_id, slug, name, escape(name))
+                self.themes[tag_id] = Theme(tag_id, slug, name, escape(name), quote_plus(slug))
                 self.by_theme[tag_id] = _bits(positions, size)
                 for n in positions:
                     theme_ids[n].append(tag_id)

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_http_methods, require_safe
-from django_countries import countries
 
 from greenjobs.core.derived import derived
+from greenjobs.core.labels import country_name
 from greenjobs.core.languages import localized
 from greenjobs.core.prepared import Prepared
 from greenjobs.core.publishing import may_preview
@@ -49,8 +49,9 @@ def _filters(request) -> dict[str, str]:
     return values
 
 
-def _linker(query, name: str):
-    """``{% querystring name=value page=None %}`` for many values: the other parameters are encoded once."""
+def _link_parts(query, name: str) -> tuple[str, str]:
+    """What comes before and after ``name``'s value in ``{% querystring name=value page=None %}``: the other
+    parameters, in their order, encoded once for the many values a filter list links to."""
     before, after, seen = [], [], False
     for key, values in query.lists():
         if key == name:
@@ -58,7 +59,11 @@ def _linker(query, name: str):
         elif key != "page":
             (after if seen else before).extend(urlencode({key: value}) for value in values)
     head = "?" + "".join(f"{part}&" for part in before) + quote_plus(name) + "="
-    tail = "".join(f"&{part}" for part in after)
+    return head, "".join(f"&{part}" for part in after)
+
+
+def _linker(query, name: str):
+    head, tail = _link_parts(query, name)
 
     def link(value: str) -> str:
         return head + quote_plus(value) + tail
@@ -69,8 +74,8 @@ def _linker(query, name: str):
 def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
     """Every option that has stories with the *other* filters applied, with its count and link."""
     counts = listing.counts
-    link = {name: _linker(query, name) for name in ("theme", "country", "type", "language")}
-    theme_counts, theme_link, language = counts["theme"], link["theme"], get_language()
+    link = {name: _linker(query, name) for name in ("country", "type", "language")}
+    theme_counts, (theme_head, theme_tail), language = counts["theme"], _link_parts(query, "theme"), get_language()
     return {
         "theme": [
             {
@@ -79,7 +84,7 @@ def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
                 "label_html": theme.name_html if label == theme.name else escape(label),
                 "count": theme_counts[theme.id],
                 "selected": theme.slug == filters["theme"],
-                "href": theme_link(theme.slug),
+                "href": theme_head + theme.quoted + theme_tail,
             }
             for theme in listing.themes
             if theme.id in theme_counts
@@ -88,7 +93,7 @@ def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
             (
                 {
                     "value": code,
-                    "label": countries.name(code),
+                    "label": country_name(code),
                     "count": n,
                     "selected": code == filters["country"],
                     "href": link["country"](code),
@@ -105,7 +110,13 @@ def _options(filters: dict[str, str], listing, query) -> dict[str, list[dict]]:
 def _choice_options(choices, counts: dict, selected: str, link) -> list[dict]:
     """The options of a filter over fixed choices, in their order: those with stories, with their count."""
     return [
-        {"value": value, "label": label, "count": counts[value], "selected": value == selected, "href": link(value)}
+        {
+            "value": value,
+            "label": str(label),  # translated once (a lazy label is translated again at each use)
+            "count": counts[value],
+            "selected": value == selected,
+            "href": link(value),
+        }
         for value, label in choices
         if value in counts
     ]
