@@ -196,6 +196,7 @@ def seed_events(rng: random.Random, vocabulary: Vocabulary, draw, count: int) ->
             contact_email="contact@example.org",
         )
         event.sync_instants()
+        event.rendered = event.render_sections()  # as Event.save() does; bulk_create does not call it
         events.append(event)
         themes.append(item_themes)
     created = Event.objects.bulk_create(events, batch_size=2000)

@@ -2,6 +2,7 @@ import datetime as dt
 import zoneinfo
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
@@ -9,12 +10,13 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from greenjobs.core.labels import country_name
-from greenjobs.core.markdown import render_markdown
+from greenjobs.core.markdown import html_of, kept_html
 from greenjobs.core.media import stored_size
 from greenjobs.core.paths import slug_path
 from greenjobs.core.timezones import validate_timezone, zone_city
@@ -24,6 +26,9 @@ from .labels import when_label
 from .links import link_errors, linkable_kinds, linked_course
 from .querysets import EventManager, event_days
 from .validators import DOCUMENT_EXTENSIONS, validate_document_size, validate_not_reserved
+
+# The Markdown sections of an event page.
+SECTION_FIELDS = ("background", "objectives", "target_participants", "programme")
 
 
 class EventStatus(models.TextChoices):
@@ -97,6 +102,8 @@ class Event(models.Model):
     objectives = models.TextField(_("objectives"), blank=True, help_text=_("Markdown."))
     target_participants = models.TextField(_("target participants"), blank=True, help_text=_("Markdown."))
     programme = models.TextField(_("programme and approach"), blank=True, help_text=_("Markdown."))
+    # The four Markdown sections as HTML in each language, rendered at save (``sections``).
+    rendered = models.JSONField(_("sections as HTML"), default=dict, blank=True, editable=False)
     themes = TaggableManager(verbose_name=_("themes"), blank=True, help_text=_("Themes shared with case stories."))
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
@@ -171,6 +178,9 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         self.sync_instants()
+        self.rendered = self.render_sections()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "rendered"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -252,6 +262,14 @@ class Event(models.Model):
         parts = [self.venue, self.city, country_name(self.country.code) if self.country else ""]
         return ", ".join(part for part in parts if part)
 
+    def render_sections(self) -> dict:
+        """The Markdown sections of every language as HTML, kept with the event (``rendered``): a page view
+        renders none. An event created in bulk, or a text changed without a save, is rendered when shown."""
+        languages = settings.MODELTRANSLATION_LANGUAGES
+        return kept_html(
+            {f"{name}_{code}": getattr(self, f"{name}_{code}", "") for name in SECTION_FIELDS for code in languages}
+        )
+
     def sections(self) -> list[tuple[str, str, bool]]:
         """The Markdown sections that have content, rendered and sanitised, each with whether it shows the
         English text on a French or Spanish page (its translation is empty)."""
@@ -261,8 +279,14 @@ class Event(models.Model):
             (_("Target participants"), "target_participants"),
             (_("Programme and approach"), "programme"),
         ]
+        kept = self.__dict__.get("rendered")  # not read again when the query left it out
+        language = get_language() or settings.LANGUAGE_CODE
         return [
-            (heading, render_markdown(text), in_english(self, name))
+            (
+                heading,
+                html_of(text, kept, f"{name}_{language}", f"{name}_{settings.LANGUAGE_CODE}"),
+                in_english(self, name),
+            )
             for heading, name in fields
             if (text := getattr(self, name)).strip()
         ]

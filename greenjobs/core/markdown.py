@@ -1,5 +1,6 @@
 """Staff-written Markdown rendered to safe HTML: markdown, then the nh3 sanitiser."""
 
+import hashlib
 import threading
 
 import markdown
@@ -12,6 +13,9 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# Part of every kept rendering's digest: change it when the output of render_markdown changes (its
+# extensions, the sanitiser's rules), and HTML kept by the old rules is rendered afresh when shown.
+RENDERING = "1"
 
 # Building a Markdown instance (loading its extensions) costs more than converting a section:
 # each thread keeps one and resets it between documents.
@@ -45,3 +49,25 @@ def render_markdown(text: str) -> SafeString:
             link_rel="noopener noreferrer",
         )
     )
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(f"{RENDERING}\n{text}".encode(), digest_size=8).hexdigest()
+
+
+def kept_html(texts: dict[str, str | None]) -> dict[str, list[str]]:
+    """Markdown rendered ahead (when an item is saved): ``{key: text}`` -> ``{key: [digest, html]}`` for each
+    text that is not blank. ``html_of`` gives it back while the text is the same."""
+    return {key: [_digest(text), str(render_markdown(text))] for key, text in texts.items() if text and text.strip()}
+
+
+def html_of(text: str, kept: dict | None, *keys: str) -> SafeString:
+    """``text`` as HTML: kept under one of ``keys`` (``kept_html``) if rendered from this very text by these
+    rules, else rendered now (a text changed without a save, or kept by older rules)."""
+    if kept:
+        digest = _digest(text)
+        for key in keys:
+            entry = kept.get(key)
+            if entry and entry[0] == digest:
+                return mark_safe(entry[1])
+    return render_markdown(text)

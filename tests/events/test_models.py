@@ -166,3 +166,47 @@ def test_slugs_that_would_be_shadowed_by_routes_are_refused(slug):
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert "slug" in error.value.message_dict
+
+
+# --- Markdown sections rendered at save ---------------------------------------------------------------
+
+
+def test_saving_an_event_keeps_its_sections_as_html_in_every_language_and_the_page_shows_them(client):
+    event = EventFactory(
+        slug="kept", background="Country teams **met**.", background_fr="Les équipes *se sont réunies*."
+    )
+    assert set(event.rendered) == {"background_en", "background_fr"}
+    assert event.rendered["background_en"][1] == "<p>Country teams <strong>met</strong>.</p>"
+
+    # What the page shows is what was kept (marked here, to tell it from a fresh rendering).
+    kept = {key: [digest, html.replace("<p>", '<p class="kept">')] for key, (digest, html) in event.rendered.items()}
+    Event.objects.filter(pk=event.pk).update(rendered=kept)
+    assert '<p class="kept">Country teams <strong>met</strong>.</p>' in client.get("/events/kept/").content.decode()
+    french = client.get("/fr/events/kept/").content.decode()
+    assert '<p class="kept">Les équipes <em>se sont réunies</em>.</p>' in french
+
+
+def test_a_text_changed_without_a_save_is_rendered_afresh_and_never_shown_stale(client):
+    event = EventFactory(slug="bulk", background="Old *text*.", objectives="- Learn")
+    Event.objects.filter(pk=event.pk).update(background="New *text*.", background_en="New *text*.")
+
+    html = client.get("/events/bulk/").content.decode()
+    assert "New <em>text</em>." in html and "Old" not in html
+    assert "<li>Learn</li>" in html
+    french = client.get("/fr/events/bulk/").content.decode()  # no French text: the English one, marked
+    assert '<div lang="en"><p>New <em>text</em>.</p></div>' in french
+
+
+def test_html_kept_by_older_rendering_rules_is_not_shown(client, monkeypatch):
+    from greenjobs.core import markdown
+
+    event = EventFactory(slug="rules", background="A [link](javascript:alert(1)) and **bold**.")
+    Event.objects.filter(pk=event.pk).update(rendered={"background_en": ["0000000000000000", "<script>x</script>"]})
+    assert "<script>x</script>" not in client.get("/events/rules/").content.decode()
+
+    event.refresh_from_db()
+    event.save()
+    monkeypatch.setattr(markdown, "RENDERING", "2")  # the rules changed after this save
+    Event.objects.filter(pk=event.pk).update(rendered={"background_en": [event.rendered["background_en"][0], "stale"]})
+    html = client.get("/events/rules/").content.decode()
+    assert "stale" not in html and "<strong>bold</strong>" in html and "javascript:" not in html
