@@ -103,7 +103,8 @@ class Event(models.Model):
     target_participants = models.TextField(_("target participants"), blank=True, help_text=_("Markdown."))
     programme = models.TextField(_("programme and approach"), blank=True, help_text=_("Markdown."))
     # The four Markdown sections as HTML in each language, rendered at save (``sections``).
-    rendered = models.JSONField(_("sections as HTML"), default=dict, blank=True, editable=False)
+    # Null in a row written without the ORM (a bulk load): rendered when shown.
+    rendered = models.JSONField(_("sections as HTML"), default=dict, null=True, blank=True, editable=False)
     themes = TaggableManager(verbose_name=_("themes"), blank=True, help_text=_("Themes shared with case stories."))
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='rendered',
-            field=models.JSONField(blank=True, default=dict, editable=False, verbose_name='sections as HTML'),
+            field=models.JSONField(blank=True, default=dict, editable=False, null=True, verbose_name='sections as HTML'),
         ),
         migrations.RunPython(render_sections, migrations.RunPython.noop, elidable=True),
     ]
