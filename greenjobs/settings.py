@@ -131,6 +131,9 @@ if not DATABASE_URL.startswith(("postgres://", "postgresql://", "postgis://")):
 DB_CONNECT_TIMEOUT = max(int(os.environ.get("DB_CONNECT_TIMEOUT", "") or 2), 1)
 DB_STATEMENT_TIMEOUT = float(os.environ.get("DB_STATEMENT_TIMEOUT", "") or 0)
 DB_WEB_TIMEOUT = float(os.environ.get("DB_WEB_TIMEOUT", "") or 2)
+# The busiest detail pages' queries are prepared on the server once per connection (greenjobs.core.prepared);
+# 0 turns it off, as a connection pooler in transaction mode needs.
+DB_SERVER_PREPARED = os.environ.get("DB_SERVER_PREPARED", "1") != "0"
 # Persistent connections, checked at the start of each request: after an outage the broken one is
 # dropped and the next request reconnects, with no restart.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}

@@ -186,3 +186,92 @@ def test_read_needs_the_primary_key():
     CaseStoryFactory(slug="first")
     with pytest.raises(ValueError, match="primary key"):
         read(CaseStory, "SELECT slug FROM cases_casestory", [])
+
+
+# --- Prepared on the server (committed rows: requests run in autocommit, as in production) -------------
+
+
+def executed(queries) -> list[str]:
+    return [query["sql"].split("(")[0] for query in queries]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_query_is_prepared_once_per_connection_and_gives_the_same_page(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CaseStoryFactory(slug="served", title="Served <b>twice</b>", photo_file=False)
+    EventFactory(slug="meeting", title="Prepared meeting")
+    first = client.get("/cases/served/").content
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/cases/served/").content
+        event = client.get("/fr/events/meeting/").content.decode()
+    assert again == first and b"Served &lt;b&gt;twice&lt;/b&gt;" in again
+    assert "Prepared meeting" in event
+    statements = [sql for sql in executed(queries.captured_queries) if sql.startswith("EXECUTE")]
+    assert len(statements) == 2 and statements[0] != statements[1]  # one per query (and language)
+
+    connection.close()  # a new connection has nothing prepared: prepared again, same page
+    assert client.get("/cases/served/").content == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_the_server_forgot_is_run_as_sql_and_prepared_again(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    EventFactory(slug="meeting", title="Remembered meeting")
+    assert "Remembered meeting" in client.get("/events/meeting/").content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as after the server lost it
+
+    assert "Remembered meeting" in client.get("/events/meeting/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Remembered meeting" in client.get("/events/meeting/").content.decode()
+    assert any(sql.startswith("EXECUTE") for sql in executed(queries.captured_queries))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_prepared_when_turned_off(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DB_SERVER_PREPARED = False
+    EventFactory(slug="meeting", title="Plain meeting")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Plain meeting" in client.get("/events/meeting/").content.decode()
+    assert not any(sql.startswith("EXECUTE") for sql in executed(queries.captured_queries))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone() == (0,)
+
+
+def test_inside_a_transaction_the_query_is_plain_sql(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    EventFactory(slug="meeting", title="Meeting in a transaction")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/events/meeting/").status_code == 200
+    assert not any(sql.startswith("EXECUTE") for sql in executed(queries.captured_queries))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_whose_table_changed_under_it_is_run_as_sql_and_prepared_again(client):
+    """As when a deploy's migration alters a table while the old processes still run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CaseStoryFactory(slug="altered", title="Before the migration", photo_file=False)
+    assert b"Before the migration" in client.get("/cases/altered/").content
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE cases_casestory ALTER COLUMN title TYPE text")
+    try:
+        # "cached plan must not change result type": run as SQL this once, then prepared again.
+        assert b"Before the migration" in client.get("/cases/altered/").content
+        with CaptureQueriesContext(connection) as queries:
+            assert b"Before the migration" in client.get("/cases/altered/").content
+        assert any(sql.startswith("EXECUTE") for sql in executed(queries.captured_queries))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE cases_casestory ALTER COLUMN title TYPE varchar(200)")
