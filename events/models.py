@@ -27,8 +27,13 @@ from .links import link_errors, linkable_kinds, linked_course
 from .querysets import EventManager, event_days
 from .validators import DOCUMENT_EXTENSIONS, validate_document_size, validate_not_reserved
 
-# The Markdown sections of an event page.
-SECTION_FIELDS = ("background", "objectives", "target_participants", "programme")
+# The Markdown sections of an event page, in its order, with their headings.
+SECTIONS = (
+    ("background", _("Background")),
+    ("objectives", _("Objectives")),
+    ("target_participants", _("Target participants")),
+    ("programme", _("Programme and approach")),
+)
 
 
 class EventStatus(models.TextChoices):
@@ -268,27 +273,21 @@ class Event(models.Model):
         renders none. An event created in bulk, or a text changed without a save, is rendered when shown."""
         languages = settings.MODELTRANSLATION_LANGUAGES
         return kept_html(
-            {f"{name}_{code}": getattr(self, f"{name}_{code}", "") for name in SECTION_FIELDS for code in languages}
+            {f"{name}_{code}": getattr(self, f"{name}_{code}", "") for name, _heading in SECTIONS for code in languages}
         )
 
     def sections(self) -> list[tuple[str, str, bool]]:
         """The Markdown sections that have content, rendered and sanitised, each with whether it shows the
         English text on a French or Spanish page (its translation is empty)."""
-        fields = [
-            (_("Background"), "background"),
-            (_("Objectives"), "objectives"),
-            (_("Target participants"), "target_participants"),
-            (_("Programme and approach"), "programme"),
-        ]
         kept = self.__dict__.get("rendered")  # not read again when the query left it out
         language = get_language() or settings.LANGUAGE_CODE
         return [
             (
-                heading,
+                str(heading),
                 html_of(text, kept, f"{name}_{language}", f"{name}_{settings.LANGUAGE_CODE}"),
                 in_english(self, name),
             )
-            for heading, name in fields
+            for name, heading in SECTIONS
             if (text := getattr(self, name)).strip()
         ]
 

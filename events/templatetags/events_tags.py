@@ -13,7 +13,7 @@ from events.entries import entries_between, kept_entries, upcoming_entries
 from events.grid import build_month, merged, month_bounds, month_of
 from events.models import Event
 from greenjobs.core.derived import derived, slot_start
-from greenjobs.core.translated import in_english
+from greenjobs.templatetags.translated_tags import english_lang
 
 register = template.Library()
 
@@ -75,22 +75,17 @@ def home_events():
 # template loops a programme of a dozen sessions cost a fifth of the page.
 
 
-def _lang(item, field: str) -> str:
-    """` lang="en"` where a French or Spanish page shows the session's English text (as english_lang)."""
-    return ' lang="en"' if in_english(item, field) else ""
-
-
 def _session(item) -> str:
     end = f"\u2013{time_filter(item.end_time, 'H:i')}" if item.end_time else ""  # an en dash
     description = (
-        f"<p{_lang(item, 'description')}>{conditional_escape(item.description)}</p>" if item.description else ""
+        f"<p{english_lang(item, 'description')}>{conditional_escape(item.description)}</p>" if item.description else ""
     )
     speakers = f'<p class="meta">{conditional_escape(item.speakers)}</p>' if item.speakers else ""
     return (
         f'\n        <tr class="agenda__item agenda__item--{conditional_escape(item.session_type)}">'
         f'\n          <th scope="row" class="agenda__time">{time_filter(item.start_time, "H:i")}{end}</th>'
         "\n          <td>"
-        f"\n            <strong{_lang(item, 'title')}>{conditional_escape(item.title)}</strong>"
+        f"\n            <strong{english_lang(item, 'title')}>{conditional_escape(item.title)}</strong>"
         f' <span class="tag">{conditional_escape(item.get_session_type_display())}</span>'
         f"\n            {description}"
         f"\n            {speakers}"

@@ -49,11 +49,12 @@ def _linker(request):
     return href
 
 
-def page_links(page_obj, request=None) -> list[PageLink]:
-    """First and last pages, the current one and its neighbours, with gaps where pages are left out."""
+def page_links(page_obj, request=None, *, href=None) -> list[PageLink]:
+    """First and last pages, the current one and its neighbours, with gaps where pages are left out (``href``:
+    a page number's link, made from ``request`` when not given)."""
     last, current = page_obj.paginator.num_pages, page_obj.number
     numbers = sorted({1, last, *range(max(1, current - WIDE), min(last, current + WIDE) + 1)})
-    href = _linker(request)
+    href = href or _linker(request)
     links: list[PageLink] = []
     shown_wide = shown_narrow = 0
     for number in numbers:
@@ -75,7 +76,7 @@ def pager(context, page_obj) -> dict:
     request = context.get("request")
     href = _linker(request)
     return {
-        "links": page_links(page_obj, request),
+        "links": page_links(page_obj, request, href=href),
         "previous": href(page_obj.previous_page_number()) if page_obj.has_previous() else "",
         "next": href(page_obj.next_page_number()) if page_obj.has_next() else "",
     }
