@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from .entries import entries_between
 
@@ -140,3 +143,70 @@ def month_of(events_qs, year: int, month: int, today: dt.date) -> Month:
 def merged(events: Iterable, entries: Iterable) -> list:
     """Events and calendar entries in one list, soonest first."""
     return sorted([*events, *entries], key=lambda item: (item.starts_at, item.title))
+
+
+# --- The month page's table ----------------------------------------------------------------------
+# Written here rather than in a template: a month holds a few hundred entries (an event sits on each
+# day it covers), and as nested template loops they cost two thirds of a month page rendered cold,
+# which every month page is after each change to public content.
+
+
+def _entry(event, day: dt.date) -> str:
+    is_entry = getattr(event, "is_entry", False)
+    time = ""
+    if not event.all_day and event.start_date == day:
+        time = f'<span class="calendar__time">{conditional_escape(event.start_hhmm)}</span> '
+    kind = f' <span class="calendar__kind">({conditional_escape(event.kind_label)})</span>' if is_entry else ""
+    course = ' class="calendar__course"' if is_entry else ""
+    return (
+        f"\n          <li{course}>"
+        f'<a href="{conditional_escape(event.get_absolute_url())}">'
+        f"{time}{conditional_escape(event.title)}{kind}</a></li>"
+        "\n          "
+    )
+
+
+def _cell(day: Day | None, month_name: str, today_label: str) -> str:
+    if day is None:
+        return '<td class="is-other-month"></td>'
+    classes = ("has-events" if day.events else "") + (" is-today" if day.is_today else "")
+    current = ' aria-current="date"' if day.is_today else ""
+    today = f' <span class="calendar__today">{today_label}</span>' if day.is_today else ""
+    entries = ""
+    if day.events:
+        entries = "\n        <ul>\n          " + "".join(_entry(event, day.date) for event in day.events)
+        entries += "\n        </ul>\n        "
+    return (
+        f'\n      <td id="{day.anchor}" class="{classes}"{current}>'
+        f'\n        <span class="calendar__day"><time datetime="{day.iso}">'
+        f'<span class="calendar__weekday">{conditional_escape(day.weekday_name)} </span>{day.date.day}'
+        f'<span class="calendar__month-name"> {month_name}</span></time>{today}</span>'
+        f"\n        {entries}"
+        "\n      </td>"
+    )
+
+
+def month_table(grid: Month) -> SafeString:
+    """The month's ``<table>``, a row a week (Monday first), each day with its entries; a note first when
+    the month has none."""
+    month_name = conditional_escape(grid.month_name)
+    today_label = conditional_escape(gettext("today"))
+    empty = ""
+    if not grid.has_events:
+        empty = f'<p class="month-empty">{conditional_escape(gettext("No events in this month."))}</p>'
+    heads = "".join(
+        f'<th scope="col"><abbr title="{conditional_escape(name)}">{conditional_escape(abbr)}</abbr></th>'
+        for name, abbr in grid.weekdays
+    )
+    weeks = "".join(
+        "\n    <tr>\n      "
+        + "".join(f"\n      {_cell(day, month_name, today_label)}\n      " for day in week)
+        + "\n    </tr>\n    "
+        for week in grid.weeks
+    )
+    return mark_safe(
+        f'{empty}\n<table class="calendar calendar--month">'
+        f"\n  <caption>{conditional_escape(grid.label)}</caption>"
+        f"\n  <thead>\n    <tr>{heads}</tr>\n  </thead>"
+        f"\n  <tbody>\n    {weeks}\n  </tbody>\n</table>"
+    )

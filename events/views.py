@@ -26,7 +26,7 @@ from greenjobs.core.taxonomy import moved_theme_redirect, theme_label
 from . import listing
 from .entries import kept_entries, window_start
 from .forms import MonthJumpForm
-from .grid import MAX_YEAR, MIN_YEAR, Month, month_label, month_of
+from .grid import MAX_YEAR, MIN_YEAR, Month, month_label, month_of, month_table
 from .models import AgendaItem, Document, Event
 from .structured import calendar_of, event_json_ld
 
@@ -137,7 +137,7 @@ def _month_page(request, year: int, month: int, jump_form: MonthJumpForm, status
 
     def build() -> tuple[str, str]:
         grid = month_of(Event.objects.published().for_grids(), year, month, today)
-        table = render_to_string("events/_month_table.html", {"grid": grid})
+        table = month_table(grid)
         jump = render_to_string("events/_month_jump.html", {"jump_form": MonthJumpForm(initial=initial)})
         return table, jump
 

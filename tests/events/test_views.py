@@ -419,3 +419,40 @@ def test_kept_jump_form_shows_each_months_own_choice_and_a_bad_one_as_typed(clie
     typed = client.get("/events/calendar/", {"month": "4", "year": "12345"}).content.decode()
     assert 'value="12345"' in typed and "Please choose another month" in typed
     assert '<option value="4" selected>April</option>' in typed
+
+
+def test_month_grid_cells_show_each_days_entries_escaped_with_the_time_on_the_first_day_only(client):
+    EventFactory(
+        title="Costs <b>&</b> benefits", slug="costs", start_date=dt.date(2021, 3, 15), end_date=dt.date(2021, 3, 16)
+    )
+    EventFactory(title="Field day", slug="field-day", start_date=dt.date(2021, 3, 16), whole_days=True)
+    html = client.get("/events/2021/03/").content.decode()
+    assert (
+        '<td id="day-2021-03-16" class="has-events">\n'
+        '        <span class="calendar__day"><time datetime="2021-03-16"><span class="calendar__weekday">Tuesday </span>'
+        '16<span class="calendar__month-name"> March</span></time></span>\n'
+        "        \n"
+        "        <ul>\n"
+        "          \n"
+        '          <li><a href="/events/costs/">Costs &lt;b&gt;&amp;&lt;/b&gt; benefits</a></li>\n'
+        "          \n"
+        '          <li><a href="/events/field-day/">Field day</a></li>\n'
+        "          \n"
+        "        </ul>\n"
+        "        \n"
+        "      </td>"
+    ) in html
+    assert (
+        '<td id="day-2021-03-15" class="has-events is-today" aria-current="date">\n'
+        '        <span class="calendar__day"><time datetime="2021-03-15"><span class="calendar__weekday">Monday </span>'
+        '15<span class="calendar__month-name"> March</span></time> <span class="calendar__today">today</span></span>'
+    ) in html
+    assert '<a href="/events/costs/"><span class="calendar__time">09:00</span> Costs &lt;b&gt;' in html
+    assert html.count("Costs &lt;b&gt;") == 2 and "month-empty" not in html
+    assert "<caption>March 2021</caption>" in html and '<abbr title="Monday">Mon</abbr>' in html
+
+    french = client.get("/fr/events/2021/05/").content.decode()
+    assert '<p class="month-empty">Aucun événement ce mois-ci.</p>' in french
+    assert '<abbr title="lundi">lun</abbr>' in french and "<caption>mai 2021</caption>" in french
+    assert '<td class="is-other-month"></td>' in french
+    assert '<span class="calendar__today">aujourd&#x27;hui</span>' in client.get("/fr/events/2021/03/").content.decode()
