@@ -190,10 +190,10 @@ def month_table(grid: Month) -> SafeString:
     """The month's ``<table>``, a row a week (Monday first), each day with its entries; a note first when
     the month has none."""
     month_name = conditional_escape(grid.month_name)
-    today_label = conditional_escape(gettext("today"))
+    today_label = gettext("today")  # as {% translate %} writes it: not escaped
     empty = ""
     if not grid.has_events:
-        empty = f'<p class="month-empty">{conditional_escape(gettext("No events in this month."))}</p>'
+        empty = f'<p class="month-empty">{gettext("No events in this month.")}</p>'
     heads = "".join(
         f'<th scope="col"><abbr title="{conditional_escape(name)}">{conditional_escape(abbr)}</abbr></th>'
         for name, abbr in grid.weekdays
