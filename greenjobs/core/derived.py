@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, connection
 
 from greenjobs.core.contentversion import content_version
 
@@ -63,8 +63,9 @@ def kept_in_process(store: list, key: Callable[[], object], build: Callable[[], 
     """``build()`` kept in this process (``store``: a module's one-item list) while ``key()`` stays the same.
 
     For small values every page reads (the footer's about links, theme names): no cache round trip. ``key``
-    is usually the content version; None reads afresh (inside a transaction). With the database away the
-    value last read is returned, or ``default``.
+    is usually the content version; None reads afresh (inside a transaction). With the database away (or
+    this request's connection closed by a query that timed out) the value last read is returned, or
+    ``default``.
     """
     kept = store[0] if store else None
     try:
@@ -74,7 +75,7 @@ def kept_in_process(store: list, key: Callable[[], object], build: Callable[[], 
         if kept is not None and kept[0] == current:
             return kept[1]
         value = build()
-    except DatabaseError:
+    except (DatabaseError, InterfaceError):
         return kept[1] if kept is not None else default
     store[:] = [(current, value)]
     return value
