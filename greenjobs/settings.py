@@ -135,8 +135,10 @@ DB_WEB_TIMEOUT = float(os.environ.get("DB_WEB_TIMEOUT", "") or 2)
 # 0 turns it off, as a connection pooler in transaction mode needs.
 DB_SERVER_PREPARED = os.environ.get("DB_SERVER_PREPARED", "1") != "0"
 # Persistent connections, checked at the start of each request: after an outage the broken one is
-# dropped and the next request reconnects, with no restart.
+# dropped and the next request reconnects, with no restart. The backend is Django's, with a check that
+# looks at the connection's socket instead of sending SELECT 1 (greenjobs/core/postgresql).
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+DATABASES["default"]["ENGINE"] = "greenjobs.core.postgresql"
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
 if DB_STATEMENT_TIMEOUT:
     DATABASES["default"]["OPTIONS"]["options"] = " ".join(
