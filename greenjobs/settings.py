@@ -192,6 +192,9 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # A page whose compressed body is larger is not kept (the sitemap of 20,000 stories fits).
 PAGE_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("PAGE_CACHE_MAX_ENTRY_BYTES", str(512 * 1024)))
+# Each web process also keeps copies of the large pages it served (>= 32 KB gzipped: calendars, sitemap
+# sections), up to this many bytes, checked against the shared version before use (0: none).
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(8 * 1024 * 1024)))
 # Browsers, proxies and CDNs may reuse an anonymous page this many seconds (Cache-Control max-age).
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 

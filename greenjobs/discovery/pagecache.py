@@ -16,6 +16,11 @@ rendered at and is served only while the version is the same. With a shared cach
 cache round trip (version and page together) and no database query; with a process-local cache each
 hit reads the version row (one primary-key query).
 
+*Large pages* (calendars, sitemap sections: polled by machines, a few hundred KB gzipped) cost more to
+move out of Redis than the rest of a hit. Each process also keeps those it served, up to
+``PAGE_CACHE_LOCAL_BYTES`` in all (the least recently used go first), and serves one after reading
+only the version: the same version and not expired, or it is read from Redis again.
+
 *HTTP.* Anonymous pages that are the same for everyone carry ``Cache-Control: public,
 max-age=PAGE_CACHE_MAX_AGE``, ``ETag`` (a hash of the body), ``Last-Modified`` (when it was rendered)
 and ``Vary: Cookie``, and answer a matching ``If-None-Match`` with 304, from the cache or not. Pages
@@ -31,8 +36,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import threading
 import time
 import zlib
+from collections import OrderedDict
 
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
@@ -55,10 +62,56 @@ MAX_BODY = 8 * 1024 * 1024  # never compressed or stored beyond this
 _GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip stream, as HTTP's Content-Encoding: gzip wants
 _ANY_WBITS = 32 + zlib.MAX_WBITS  # gzip or zlib (entries stored before pages were kept gzipped)
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+LARGE_BYTES = 32 * 1024  # entries at least this large (gzipped) are also kept in the process
+
+
+class _Large:
+    """This process's copies of large entries (key -> entry), bounded in bytes, least recently used first."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        limit = getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 0)
+        if len(entry[4]) < LARGE_BYTES or len(entry[4]) > limit:
+            return
+        with self.lock:
+            self._drop(key)
+            self.entries[key] = entry
+            self.size += len(entry[4])
+            while self.size > limit:
+                self._drop(next(iter(self.entries)))
+
+    def drop(self, key: str) -> None:
+        with self.lock:
+            self._drop(key)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+    def _drop(self, key: str) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= len(entry[4])
+
+
+_large = _Large()
 
 
 def clear() -> None:
     """Forget every cached page (tests, operators); never flushes anything else in a shared Redis."""
+    _large.clear()
     cache = _cache()
     if hasattr(cache, "delete_pattern"):
         _call(cache.delete_pattern, "page:*")
@@ -150,15 +203,27 @@ def _conditional(request, response):
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
 
 
-def _lookup(cache, key: str):
-    """The current version and the entry under ``key`` (or None): one round trip with a shared cache."""
-    if shared(cache):
-        found = _call(cache.get_many, [VERSION_KEY, key], default={})
-        version = found.get(VERSION_KEY)
+def _lookup(cache, key: str, seconds: int):
+    """The current version and the entry under ``key`` (or None): one round trip with a shared cache,
+    in which only the version is read when this process keeps the (large) entry."""
+    if not shared(cache):
+        return db_version(), _call(cache.get, key)
+    kept = _large.get(key)
+    if kept is not None:
+        version = _call(cache.get, VERSION_KEY)
         if version is None:
             version = seed(cache)
-        return version, found.get(key)
-    return db_version(), _call(cache.get, key)
+        if kept[0] == version and time.time() < kept[1] + seconds:
+            return version, kept
+        _large.drop(key)
+    found = _call(cache.get_many, [VERSION_KEY, key], default={})
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = seed(cache)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        _large.put(key, entry)
+    return version, entry
 
 
 def _gzip(content: bytes) -> bytes:
@@ -176,6 +241,8 @@ def _store(cache, key: str, version: int, response, seconds) -> bytes:
     if len(body) <= getattr(settings, "PAGE_CACHE_MAX_ENTRY_BYTES", 512 * 1024):
         entry = (version, time.time(), response.status_code, list(response.items()), body)
         _call(cache.set, key, entry, seconds)
+        if shared(cache):
+            _large.put(key, entry)
     return body
 
 
@@ -226,7 +293,7 @@ class AnonymousPageCacheMiddleware:
         if seconds:
             cache = _cache()
             key = page_key(request.scheme, request.get_host(), request.path, query)
-            version, entry = _lookup(cache, key)
+            version, entry = _lookup(cache, key, seconds)
             if entry is not None and entry[0] == version:
                 return _conditional(request, _from_entry(request, entry))
 

@@ -5,11 +5,13 @@ import threading
 import time
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.test import override_settings
 
 from cases.models import CaseStory
 from greenjobs.core import contentversion
+from greenjobs.discovery import pagecache
 from tests.cases.factories import CaseStoryFactory
 from tests.services import free_port, redis_caches
 
@@ -91,3 +93,55 @@ def test_pages_are_served_when_redis_is_down(client, request, redis_url, key_pre
         contentversion._down_until = 0.0
     # Without stepping around it, a hung Redis would cost 3 x 0.5 s on each of the 5 requests.
     assert elapsed < 4, f"5 pages took {elapsed:.1f} s"
+
+
+# --- Large pages: each process keeps a copy, checked against the shared version ---------------------------
+
+
+@pytest.fixture
+def large_from(monkeypatch):
+    """Pages of at least this many gzipped bytes count as large (the tests' pages are small)."""
+    monkeypatch.setattr(pagecache, "LARGE_BYTES", 100)
+    pagecache._large.clear()
+    yield
+    pagecache._large.clear()
+
+
+def test_a_large_page_is_served_from_the_process_copy_after_reading_only_the_version(
+    client, shared_cache, large_from, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    CaseStoryFactory(title="Solar cooperative in Nepal", photo_file=False)
+    first = client.get("/cases/")
+    caches["pages"].delete(pagecache.page_key("http", "testserver", "/cases/", ""))  # gone from Redis
+
+    with django_assert_num_queries(0):
+        again = client.get("/cases/")
+    assert "Age" in again and again.content == first.content  # kept by this process
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStoryFactory(title="Green bricks in Dhaka", photo_file=False)
+    assert "Green bricks in Dhaka" in client.get("/cases/").content.decode()  # a new version: not the copy
+
+
+def test_the_process_copy_expires_with_the_entry(client, shared_cache, large_from, settings):
+    CaseStoryFactory(photo_file=False)
+    client.get("/cases/")
+    caches["pages"].delete(pagecache.page_key("http", "testserver", "/cases/", ""))
+    with time_machine.travel(time.time() + settings.PAGE_CACHE_SECONDS + 1, tick=False):
+        assert "Age" not in client.get("/cases/")  # rendered again
+
+
+def test_the_process_copies_are_bounded_in_bytes(client, shared_cache, large_from, settings):
+    CaseStoryFactory(photo_file=False)
+    settings.PAGE_CACHE_LOCAL_BYTES = 100  # smaller than any page: none is kept
+    client.get("/cases/")
+    caches["pages"].delete(pagecache.page_key("http", "testserver", "/cases/", ""))
+    assert "Age" not in client.get("/cases/")
+
+    settings.PAGE_CACHE_LOCAL_BYTES = 10**9
+    entries = {f"k{n}": (1, time.time(), 200, [], b"x" * 1000) for n in range(3)}
+    for key, entry in entries.items():
+        pagecache._large.put(key, entry)
+    settings.PAGE_CACHE_LOCAL_BYTES = 2500
+    pagecache._large.put("k3", (1, time.time(), 200, [], b"x" * 1000))
+    assert list(pagecache._large.entries) == ["k2", "k3"] and pagecache._large.size == 2000  # least recent went
