@@ -110,7 +110,10 @@ _large = _Large()
 
 
 def clear() -> None:
-    """Forget every cached page (tests, operators); never flushes anything else in a shared Redis."""
+    """Forget every cached page (tests, operators); never flushes anything else in a shared Redis.
+
+    Other processes' copies of large pages are not reached: they go when the content changes, or within
+    ``PAGE_CACHE_SECONDS`` (a deploy restarts the web processes anyway)."""
     _large.clear()
     cache = _cache()
     if hasattr(cache, "delete_pattern"):
