@@ -48,7 +48,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 from django.utils.translation import override
 
-from greenjobs.core.contentversion import VERSION_KEY, db_version, remembered, seed, shared
+from greenjobs.core.contentversion import VERSION_KEY, content_version, db_version, remembered, seed, shared
 from greenjobs.core.contentversion import cache_backend as _cache
 from greenjobs.core.contentversion import call as _call
 from greenjobs.core.languages import unprefixed
@@ -213,9 +213,7 @@ def _lookup(cache, key: str, seconds: int):
         return db_version(), _call(cache.get, key)
     kept = _large.get(key)
     if kept is not None:
-        version = _call(cache.get, VERSION_KEY)
-        if version is None:
-            version = seed(cache)
+        version = content_version()
         if kept[0] == version and time.time() < kept[1] + seconds:
             return version, kept
         _large.drop(key)
