@@ -177,3 +177,22 @@ def test_dates_are_written_as_each_language_writes_them(db):
     assert "30 avril 2014" in client.get("/fr/events/past-meeting/").content.decode()
     assert "30 de abril de 2014" in client.get("/es/events/past-meeting/").content.decode()
     assert "<caption>abril de 2014</caption>" in client.get("/es/events/2014/04/").content.decode()
+
+
+def test_links_to_events_and_stories_stay_in_the_language_whichever_was_served_first(db):
+    """A web process reverses each detail route once (greenjobs.core.paths); what it keeps is per language."""
+    from greenjobs.core.paths import _around
+    from tests.cases.factories import CaseStoryFactory
+    from tests.events.factories import EventFactory
+
+    _around.cache_clear()
+    EventFactory(slug="tree-planting", start_date=dt.date(2026, 11, 10), end_date=dt.date(2026, 11, 10))
+    CaseStoryFactory(slug="solar-schools")
+    client = Client()
+    assert 'href="/events/tree-planting/"' in client.get("/events/2026/11/").content.decode()
+    assert '"url": "http://testserver/cases/solar-schools/"' in client.get("/cases/solar-schools/").content.decode()
+    for prefix in ("/fr", "/es"):
+        month = client.get(f"{prefix}/events/2026/11/").content.decode()
+        assert f'href="{prefix}/events/tree-planting/"' in month, prefix
+        story = client.get(f"{prefix}/cases/solar-schools/").content.decode()
+        assert f'"url": "http://testserver{prefix}/cases/solar-schools/"' in story, prefix
