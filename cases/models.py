@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from greenjobs.core.paths import slug_path
 from greenjobs.core.publishing import PublishableQuerySet
 from greenjobs.core.taxonomy import ThemeNamesQuerySet
 
@@ -198,7 +199,7 @@ class CaseStory(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("cases:detail", kwargs={"slug": self.slug})
+        return slug_path("cases:detail", self.slug)
 
     def get_status_url(self):
         return reverse("cases:status", kwargs={"token": self.status_token})
