@@ -22,7 +22,10 @@ def absolute(path: str) -> str:
     """An absolute URL on the canonical address for a path (``/cases/x/``); full URLs pass through."""
     if not path:
         return site_url() + "/"
-    return urljoin(site_url() + "/", str(path))
+    path = str(path)
+    if path.startswith("/") and not path.startswith("//") and "/." not in path:
+        return site_url() + path  # what urljoin gives, without its parsing (pages make several a view)
+    return urljoin(site_url() + "/", path)
 
 
 def view_on_site(model_admin, obj) -> str:

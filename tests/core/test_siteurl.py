@@ -200,3 +200,26 @@ def test_the_admins_view_on_site_leads_to_site_url(client, webmaster, make, admi
     link = re.search(r'href="([^"]+)"[^>]*class="viewsitelink"', change.content.decode())
     assert link, "the change form has a View on site link"
     assert unescape(link.group(1)) == f"{SITE}{item.get_absolute_url()}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/a-story/",
+        "/fr/cases/?page=2#top",
+        "/media/photo%20one.jpg",
+        "/cases/../about/",
+        "/cases/./x/",
+        "relative/path/",
+        "//cdn.example/x.jpg",
+        "https://elsewhere.example/x",
+        "/é/",
+    ],
+)
+def test_absolute_is_what_urljoin_gives_on_site_url(path):
+    from urllib.parse import urljoin
+
+    from greenjobs.core.siteurl import absolute
+
+    assert absolute(path) == urljoin(SITE + "/", path)
+    assert absolute("") == SITE + "/"
