@@ -39,7 +39,9 @@ class NavLink:
     """An entry of the main menu: a URL name or a path, its label, and its place."""
 
     url: str
-    label: Any
+    # Not hashed: a label is usually a lazy translation, which hashing would translate; the menu is
+    # hashed on every page view (seo_tags.current_link).
+    label: Any = field(hash=False)
     order: int
     exact: bool = False  # current only on that very path (else on every path below it)
     css_class: str = ""
