@@ -210,7 +210,8 @@ def _page_rows(ids: list[int], search_query) -> list[dict]:
             row[0]: dict(zip(("pk", "kind", "url", "themes", "date", "title", "language", "marked"), row, strict=True))
             for row in cursor.fetchall()
         }
-    labels = dict(registry.kind_labels())
+    # Translated once here (the rows are kept per language) rather than on every rendering of them.
+    labels = {kind: str(label) for kind, label in registry.kind_labels()}
     ordered = []
     for pk in ids:
         row = rows.get(pk)
