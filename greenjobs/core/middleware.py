@@ -1,7 +1,7 @@
 """Project middleware: response headers that Django has no setting for; 503 when the database is away."""
 
-from django.middleware.locale import LocaleMiddleware
-from django.utils.cache import cc_delim_re
+from django.conf import settings
+from django.utils import translation
 
 from greenjobs.core import dbguard
 
@@ -39,19 +39,23 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
-class LanguageFromAddressMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, for addresses that always name their language (English unprefixed,
-    /fr/, /es/: ``i18n_patterns(prefix_default_language=False)``): nothing reads Accept-Language, so
-    responses do not vary on it, and every page stays shareable by the page cache, proxies and CDNs."""
+class LanguageFromAddressMiddleware:
+    """The language is the address's (English unprefixed, /fr/, /es/:
+    ``i18n_patterns(prefix_default_language=False)``); nothing reads Accept-Language or a cookie, so
+    responses do not vary on them, and every page stays shareable by the page cache, proxies and CDNs.
 
-    def process_response(self, request, response):
-        response = super().process_response(request, response)
-        if response.has_header("Vary"):
-            kept = [value for value in cc_delim_re.split(response["Vary"]) if value.lower() != "accept-language"]
-            if kept:
-                response["Vary"] = ", ".join(kept)
-            else:
-                del response["Vary"]
+    What Django's LocaleMiddleware does for such addresses, without working out from the request's
+    headers a language it then sets aside, or adding ``Vary: Accept-Language`` to be taken out again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        translation.activate(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response
 
 

@@ -196,3 +196,17 @@ def test_links_to_events_and_stories_stay_in_the_language_whichever_was_served_f
         assert f'href="{prefix}/events/tree-planting/"' in month, prefix
         story = client.get(f"{prefix}/cases/solar-schools/").content.decode()
         assert f'"url": "http://testserver{prefix}/cases/solar-schools/"' in story, prefix
+
+
+def test_the_language_is_the_address_s_whatever_the_browser_asks_for(db):
+    """Nothing reads Accept-Language or the language cookie: a page is one page for every visitor (and cache)."""
+    client = Client(headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    client.cookies["django_language"] = "es"
+    english = client.get("/events/")
+    assert english["Content-Language"] == "en" and '<html lang="en">' in english.content.decode()
+    french = client.get("/fr/events/")
+    assert french["Content-Language"] == "fr" and '<html lang="fr">' in french.content.decode()
+    for response in (english, french):
+        assert "accept-language" not in response.get("Vary", "").lower()
+    missing = client.get("/es/no-such-page/")
+    assert missing.status_code == 404 and missing["Content-Language"] == "es"
