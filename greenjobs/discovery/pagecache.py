@@ -44,7 +44,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 from django.utils.translation import override
 
@@ -195,8 +195,9 @@ def _shareable(response) -> bool:
 def _add_http_caching(response) -> None:
     patch_cache_control(response, public=True, max_age=getattr(settings, "PAGE_CACHE_MAX_AGE", 60))
     patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
-    if not response.has_header("ETag"):
-        set_response_etag(response)
+    if not response.has_header("ETag") and not response.streaming and response.content:
+        # As Django's set_response_etag, with SHA-1 (2.5 times as fast as its MD5 here; not for security).
+        response["ETag"] = f'"{hashlib.sha1(response.content, usedforsecurity=False).hexdigest()}"'
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date()
 
