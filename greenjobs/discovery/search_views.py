@@ -1,16 +1,13 @@
 """/search/: the site search page (the index is ``greenjobs.core.searchindex``)."""
 
-import datetime as dt
-import functools
 import re
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from greenjobs.core import searchindex
+from greenjobs.core.labels import formatted
 from greenjobs.core.registry import registry
 from greenjobs.discovery.search import themes_with_counts
 
@@ -24,12 +21,6 @@ def _page(value: str | None) -> int:
     if value is None or not _NUMBER.fullmatch(value.strip()):
         return MAX_PAGE if value and value.strip().isdigit() else 1
     return min(max(int(value), 1), MAX_PAGE)
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_label(language: str, day: dt.date) -> str:
-    """A result's date as the language writes it (``DATE_FORMAT``: a day), formatted once per process."""
-    return date_format(day, "DATE_FORMAT")
 
 
 @require_safe
@@ -48,7 +39,7 @@ def search_page(request):
             dated = row["date"] is not None and row["kind"] in dated_kinds
             moment = timezone.localtime(row["date"]) if dated else None
             row["date_iso"] = moment.isoformat() if moment else ""
-            row["date_label"] = _date_label(get_language(), moment.date()) if moment else ""
+            row["date_label"] = formatted(moment.date(), "DATE_FORMAT") if moment else ""
     context = {
         "results": results,
         "page_obj": results.page_obj,
