@@ -19,7 +19,9 @@ hit reads the version row (one primary-key query).
 *Large pages* (calendars, sitemap sections: polled by machines, a few hundred KB gzipped) cost more to
 move out of Redis than the rest of a hit. Each process also keeps those it served, up to
 ``PAGE_CACHE_LOCAL_BYTES`` in all (the least recently used go first), and serves one after reading
-only the version: the same version and not expired, or it is read from Redis again.
+only the version: the same version and not expired, or it is read from Redis again. For clients that
+do not take gzip (some calendar apps and feed readers) it also keeps the page decompressed, in the
+same budget, so that each such hit does not inflate a megabyte again.
 
 *HTTP.* Anonymous pages that are the same for everyone carry ``Cache-Control: public,
 max-age=PAGE_CACHE_MAX_AGE``, ``ETag`` (a hash of the body), ``Last-Modified`` (when it was rendered)
@@ -71,6 +73,7 @@ class _Large:
     def __init__(self):
         self.lock = threading.Lock()
         self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.plain: dict[str, bytes] = {}  # key -> the entry's body decompressed, once a client asked for it
         self.size = 0
 
     def get(self, key: str):
@@ -91,6 +94,21 @@ class _Large:
             while self.size > limit:
                 self._drop(next(iter(self.entries)))
 
+    def plain_body(self, key: str, entry: tuple) -> bytes:
+        """``entry``'s body decompressed, kept beside it while it is kept (and the budget allows)."""
+        with self.lock:
+            if self.entries.get(key) is entry and key in self.plain:
+                return self.plain[key]
+        body = zlib.decompress(entry[4], _ANY_WBITS)
+        limit = getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 0)
+        with self.lock:
+            if self.entries.get(key) is entry and key not in self.plain:
+                self.plain[key] = body
+                self.size += len(body)
+                while self.size > limit:
+                    self._drop(next(iter(self.entries)))
+        return body
+
     def drop(self, key: str) -> None:
         with self.lock:
             self._drop(key)
@@ -98,12 +116,13 @@ class _Large:
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+            self.plain.clear()
             self.size = 0
 
     def _drop(self, key: str) -> None:
         entry = self.entries.pop(key, None)
         if entry is not None:
-            self.size -= len(entry[4])
+            self.size -= len(entry[4]) + len(self.plain.pop(key, b""))
 
 
 _large = _Large()
@@ -258,7 +277,7 @@ def _gzipped(response, body: bytes):
     return response
 
 
-def _from_entry(request, entry) -> HttpResponse:
+def _from_entry(request, entry, key: str) -> HttpResponse:
     _, stored_at, status, headers, body = entry
     response = HttpResponse(status=status)
     for name, value in headers:
@@ -266,7 +285,7 @@ def _from_entry(request, entry) -> HttpResponse:
     response["Age"] = str(max(0, int(time.time() - stored_at)))
     if _accepts_gzip(request):
         return _gzipped(response, body)
-    response.content = zlib.decompress(body, _ANY_WBITS)
+    response.content = _large.plain_body(key, entry)
     response["Content-Length"] = str(len(response.content))
     return response
 
@@ -297,7 +316,7 @@ class AnonymousPageCacheMiddleware:
             key = page_key(request.scheme, request.get_host(), request.path, query)
             version, entry = _lookup(cache, key, seconds)
             if entry is not None and entry[0] == version:
-                return _conditional(request, _from_entry(request, entry))
+                return _conditional(request, _from_entry(request, entry, key))
 
         # The page and everything derived it reads are of one content version, read once.
         with remembered(version):

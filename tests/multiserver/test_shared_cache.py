@@ -1,5 +1,6 @@
 """The page cache on Redis: a hit reads no database, a lost version is read again, a dead Redis costs nothing."""
 
+import random
 import socket
 import threading
 import time
@@ -145,3 +146,42 @@ def test_the_process_copies_are_bounded_in_bytes(client, shared_cache, large_fro
     settings.PAGE_CACHE_LOCAL_BYTES = 2500
     pagecache._large.put("k3", (1, time.time(), 200, [], b"x" * 1000))
     assert list(pagecache._large.entries) == ["k2", "k3"] and pagecache._large.size == 2000  # least recent went
+
+
+def test_a_large_page_is_inflated_once_for_clients_that_do_not_take_gzip(client, shared_cache, large_from, monkeypatch):
+    """Calendar apps that send no Accept-Encoding get the kept copy's plain bytes, decompressed only once."""
+    CaseStoryFactory(title="Solar cooperative in Nepal", photo_file=False)
+    inflated = []
+    real_decompress = pagecache.zlib.decompress
+
+    def counting_decompress(data, *args):
+        inflated.append(len(data))
+        return real_decompress(data, *args)
+
+    monkeypatch.setattr(pagecache.zlib, "decompress", counting_decompress)
+    rendered = client.get("/cases/")  # rendered and kept: no Accept-Encoding, so sent plain
+    hits = [client.get("/cases/") for _ in range(3)]
+    assert all("Age" in hit and hit.content == rendered.content for hit in hits)
+    assert "Content-Encoding" not in hits[-1] and int(hits[-1]["Content-Length"]) == len(rendered.content)
+    assert len(inflated) == 1
+    key = pagecache.page_key("http", "testserver", "/cases/", "")
+    entry_bytes = len(pagecache._large.entries[key][4])
+    assert pagecache._large.size == entry_bytes + len(rendered.content)  # the plain copy counts in the budget
+
+    gzipped = client.get("/cases/", HTTP_ACCEPT_ENCODING="gzip")
+    assert gzipped["Content-Encoding"] == "gzip" and len(inflated) == 1
+
+    pagecache._large.drop(key)
+    assert pagecache._large.size == 0 and not pagecache._large.plain
+
+
+def test_a_plain_copy_that_does_not_fit_pushes_out_the_least_recent(large_from, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10**9
+    plain = random.randbytes(5000)  # does not compress: above the test's large size when gzipped
+    body = pagecache._gzip(plain)
+    old, new = (1, time.time(), 200, [], b"x" * 1000), (1, time.time(), 200, [], body)
+    pagecache._large.put("old", old)
+    pagecache._large.put("new", new)
+    settings.PAGE_CACHE_LOCAL_BYTES = 1000 + len(body) + 4999  # the plain copy does not fit beside both
+    assert pagecache._large.plain_body("new", new) == plain
+    assert list(pagecache._large.entries) == ["new"] and pagecache._large.size == len(body) + 5000
