@@ -129,7 +129,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: migrate chromium nginx lint
+test: migrate chromium nginx wrk lint
 	$(DBENV) $(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
 clean:

@@ -177,14 +177,26 @@ class Wrk:
         ).stdout
         result = json.loads(re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE).group(1))
         drain(server)
+        if result["errors"]:
+            result["statuses"] = self.statuses(server, command, env)
         return {
             "rps": result["requests"] / (result["duration_us"] / 1e6),
             "p50": result["p50_us"] / 1000,
             "p99": result["p99_us"] / 1000,
             "timeouts": result["timeouts"],
             "errors": result["errors"] + result["socket_errors"],
-            "statuses": merge_statuses(result["statuses"]),
+            "statuses": result["statuses"],
         }
+
+    @staticmethod
+    def statuses(server: Server, command: list[str], env: dict) -> str:
+        """Which statuses failed, from 2 s more of the same load with the script recording them (it is
+        slower so: not for the measurement itself)."""
+        env = dict(env, BENCH_STATUSES="1")
+        out = subprocess.run([*command, "-d2s", server.url], env=env, capture_output=True, text=True, check=True).stdout
+        drain(server)
+        seen = json.loads(re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE).group(1))["statuses"]
+        return f"in 2 s more: {merge_statuses(seen)}" if seen else ""
 
 
 def ping(wrk: Wrk, server: Server, duration: float) -> float:
