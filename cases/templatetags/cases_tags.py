@@ -130,18 +130,6 @@ def placeholder_tint(themes) -> str:
     return PLACEHOLDER_TINTS[first.id % len(PLACEHOLDER_TINTS)] if first is not None else PLACEHOLDER_TINTS[0]
 
 
-@register.simple_tag
-def filter_options(options: list[dict]) -> str:
-    """The ``<li>`` links of one list filter. Built here: a template loop over 300 themes costs 30 ms."""
-    items = []
-    for option in options:
-        current = ' aria-current="true"' if option["selected"] else ""
-        label = option.get("label_html") or escape(option["label"])
-        href = option["href"].replace("&", "&amp;")  # the rest of a query string is percent-encoded
-        items.append(f'<li><a href="{href}"{current}>{label} <span class="count">({option["count"]})</span></a></li>')
-    return mark_safe("\n".join(items))
-
-
 @register.filter(is_safe=True)
 def plain_text(value) -> str:
     """A contributor's plain text as HTML: escaped, paragraphs and line breaks kept, links clickable."""
