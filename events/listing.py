@@ -6,7 +6,10 @@ so a filtered page costs no more queries than the plain one.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
+from urllib.parse import quote_plus
 
 from django.db.models import Subquery
 from django.utils import timezone
@@ -94,24 +97,36 @@ def _failing(listed: Listed, chosen: dict[str, str]) -> list[str]:
     ]
 
 
+def _count(counts: dict[str, Counter], name: str, matching: list[Listed]) -> None:
+    """Add the values of filter ``name`` of ``matching`` to its counts (Counter counts in C)."""
+    if name == "theme":
+        counts[name].update(chain.from_iterable(listed.themes for listed in matching))
+    else:
+        counts[name].update(getattr(listed, name) for listed in matching)
+
+
 def filtered(found: Upcoming, chosen: dict[str, str]) -> tuple[list[Listed], dict[str, list[dict]]]:
     """The items matching every chosen filter, and for each filter its options with counts (each counted
     under the other chosen filters, as the story list does): one pass over the items."""
-    items = []
-    counts: dict[str, dict[str, int]] = {name: {} for name in FILTERS}
-    for listed in found.items:
-        failing = _failing(listed, chosen) if chosen else []
-        if not failing:
-            items.append(listed)
-        elif len(failing) > 1:
-            continue
+    counts: dict[str, Counter] = {name: Counter() for name in FILTERS}
+    if chosen:
+        items = []
+        failing_one: dict[str, list[Listed]] = {name: [] for name in FILTERS}
+        for listed in found.items:
+            failing = _failing(listed, chosen)
+            if not failing:
+                items.append(listed)
+            elif len(failing) == 1:  # counted only under the filter it fails
+                failing_one[failing[0]].append(listed)
         for name in FILTERS:
-            if failing and failing[0] != name:  # counted only under the filter it fails
-                continue
-            values = listed.themes if name == "theme" else (getattr(listed, name),)
-            for value in values:
-                if value:
-                    counts[name][value] = counts[name].get(value, 0) + 1
+            _count(counts, name, items)
+            _count(counts, name, failing_one[name])
+    else:
+        items = list(found.items)
+        for name in FILTERS:
+            _count(counts, name, items)
+    for name_counts in counts.values():
+        name_counts.pop("", None)
     labels = {
         "theme": found.theme_names,
         "kind": found.kind_names,
@@ -136,13 +151,24 @@ def filtered(found: Upcoming, chosen: dict[str, str]) -> tuple[list[Listed], dic
 
 
 def with_links(options: dict[str, list[dict]], chosen: dict[str, str]) -> dict[str, str]:
-    """Each option's href (choosing it, or leaving it when chosen); returns each chosen filter's "any" link."""
+    """Each option's href (choosing it, or leaving it when chosen); returns each chosen filter's "any" link.
+
+    The same as ``"?" + urlencode({**chosen, name: value})`` (without ``name`` when chosen), the other
+    filters encoded once per filter rather than once per option (a list offers hundreds)."""
     for name, items in options.items():
+        before = [f"{quote_plus(key)}={quote_plus(value)}" for key, value in chosen.items() if key != name]
+        after = []
+        if name in chosen:  # its place among the chosen filters
+            keys = list(chosen)
+            place = keys.index(name)
+            before, after = before[:place], before[place:]
+        without = "?" + "&".join(before + after)
         for option in items:
-            query = {**chosen, name: option["value"]}
             if option["selected"]:
-                del query[name]
-            option["href"] = "?" + urlencode(query) if query else "?"
+                option["href"] = without
+            else:
+                own = f"{quote_plus(name)}={quote_plus(option['value'])}"
+                option["href"] = "?" + "&".join([*before, own, *after])
     return {
         name: ("?" + urlencode({k: v for k, v in chosen.items() if k != name})) if name in chosen else ""
         for name in FILTERS
