@@ -7,7 +7,7 @@ and only ratios compare:
 
 - hot: one URL repeated per page type, page cache on (Redis when REDIS_URL is set);
 - cold: random URLs per page type, page cache off (a second gunicorn with PAGE_CACHE_SECONDS=0);
-- long tail: a mix of random URLs weighted as traffic is, page cache on and off;
+- long tail: a mix of random URLs weighted as traffic is, page cache on and off, in rounds (median ratio);
 - in process: median server time and the most queries per page type, page cache off.
 
 wrk picks a random URL from a list for every request (bench/random_urls.lua); the lists come from
@@ -233,18 +233,26 @@ def load(args, *, env: dict, env_off: dict, lists: dict, types: list[dict], work
             print("cold pass (page cache off)", file=sys.stderr)
             cold = run_pass(wrk, off, [(t["key"], t["label"], t["urls"]) for t in types], args.duration)
         if "tail" in passes:
-            print("long tail (page cache on, then off)", file=sys.stderr)
-            before = ping(wrk, on, args.duration)
-            rows = [
-                ("tail-on", "on", lists["mix"], wrk(on, lists["mix"], args.tail_duration)),
-                ("tail-off", "off", lists["mix"], wrk(off, lists["mix"], args.tail_duration)),
-            ]
-            for _, label, _, r in rows:
-                print(f"  page cache {label}: {r['rps']:.0f} req/s, p99 {r['p99']:.0f} ms", file=sys.stderr)
-            after = ping(wrk, off, args.duration)
-            tail = {"baseline": statistics.mean([before, after]), "pings": (before, after), "rows": rows}
+            tail = {"rounds": [tail_round(wrk, on, off, lists["mix"], args) for _ in range(args.tail_rounds)]}
         restarts = on.restarts + off.restarts
     return hot, cold, tail, restarts
+
+
+def tail_round(wrk: Wrk, on: Server, off: Server, mix: list[str], args) -> dict:
+    """One round of the long tail: /ping, the mix with the page cache on, then off, /ping again.
+
+    The machine's load drifts within seconds (/ping has moved by half between the two ends of one
+    round), so the report takes each ratio's median over several rounds, each against its own /ping."""
+    print("long tail (page cache on, then off)", file=sys.stderr)
+    before = ping(wrk, on, args.duration)
+    rows = [
+        ("tail-on", "on", mix, wrk(on, mix, args.tail_duration)),
+        ("tail-off", "off", mix, wrk(off, mix, args.tail_duration)),
+    ]
+    for _, label, _, r in rows:
+        print(f"  page cache {label}: {r['rps']:.0f} req/s, p99 {r['p99']:.0f} ms", file=sys.stderr)
+    after = ping(wrk, off, args.duration)
+    return {"baseline": statistics.mean([before, after]), "pings": (before, after), "rows": rows}
 
 
 def in_process(args, env_off: dict, types: list[dict], workdir: Path) -> dict | None:
@@ -269,6 +277,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=5, help="seconds of load per page type (default 5)")
     parser.add_argument("--tail-duration", type=float, default=8, help="seconds of long-tail load (default 8)")
+    parser.add_argument("--tail-rounds", type=int, default=3, help="rounds of the long tail (default 3)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--samples", type=int, default=20, help="URLs per page type in process (default 20)")
@@ -324,7 +333,8 @@ def main() -> None:
         types = [t for t in lists["types"] if chosen is None or t["key"] in chosen]
         hot, cold, tail, restarts = load(args, env=env_on, env_off=env_off, lists=lists, types=types, workdir=workdir)
         inprocess = in_process(args, env_off, types, workdir) if "cold" in passes else None
-        all_rows = [row for p in (hot, cold, tail) if p for row in p["rows"]]
+        measured = [hot, cold, *(tail["rounds"] if tail else [])]
+        all_rows = [row for p in measured if p for row in p["rows"]]
         if any(r["errors"] or not r["rps"] for *_, r in all_rows):
             for log in ("on.log", "off.log"):
                 print(f"--- end of gunicorn's {log} (page cache {log[:-4]})", file=sys.stderr)

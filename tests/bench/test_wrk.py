@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bench import report
 from bench.run import Wrk
 
 pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by `make wrk` (`make test`)")
@@ -45,3 +46,39 @@ def test_failed_responses_are_counted_and_their_statuses_named(server, tmp_path)
     result = Wrk(4, tmp_path)(server, ["/ok", "/missing"], 1)
     assert result["errors"] > 0
     assert result["statuses"].startswith("in 2 s more: 404x")
+
+
+def _round(ping: float, on: float, off: float, p99: float = 100.0, errors: int = 0) -> dict:
+    def result(rps):
+        return {"rps": rps, "p50": 50.0, "p99": p99, "timeouts": 0, "errors": errors, "statuses": ""}
+
+    return {
+        "baseline": ping,
+        "pings": (ping, ping),
+        "rows": [("tail-on", "on", [], result(on)), ("tail-off", "off", [], result(off))],
+    }
+
+
+def _rows(tail: dict) -> dict[str, list[str]]:
+    lists = {"long_tail": {"story": 100}, "mix": ["/a/"]}
+    lines = report.tail_table(tail, lists)
+    return {
+        cells[1].strip(): [c.strip() for c in cells]
+        for cells in (line.split("|") for line in lines if line.startswith("| o"))
+    }
+
+
+def test_the_long_tail_passes_on_the_median_round_each_against_its_own_ping():
+    # One round on a busy moment (/ping low and the pages lower): the median of the ratios decides.
+    rows = _rows({"rounds": [_round(2000, 340, 320), _round(1300, 150, 140), _round(1900, 330, 300)]})
+    assert rows["on"][5] == "0.17" and rows["on"][6] == "0.17, 0.12, 0.17" and rows["on"][-2] == "pass"
+    assert rows["off"][5] == "0.16" and rows["off"][-2] == "pass"
+    rows = _rows({"rounds": [_round(2000, 280, 320), _round(2000, 290, 300), _round(2000, 400, 300)]})
+    assert rows["on"][5] == "0.14" and rows["on"][-2] == "**FAIL**"
+
+
+def test_any_round_with_errors_or_a_slow_p99_fails_the_long_tail():
+    rows = _rows({"rounds": [_round(2000, 340, 320), _round(2000, 340, 320, p99=260.0), _round(2000, 340, 320)]})
+    assert rows["on"][4] == "260.0" and rows["on"][-2] == "**FAIL**"
+    rows = _rows({"rounds": [_round(2000, 340, 320), _round(2000, 340, 320, errors=2), _round(2000, 340, 320)]})
+    assert rows["off"][8] == "2" and rows["off"][-2] == "**FAIL**"  # summed over the rounds
