@@ -63,9 +63,10 @@ def python(env: dict, *args: str, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
-def clear_redis(url: str, prefix: str, match: str = "*") -> None:
-    """Forget what an earlier run cached under this bench's key prefix (the data may differ); ``match``:
-    only the keys of Django's cache that match it ("page:*": the page cache)."""
+def clear_redis(url: str, prefix: str, kind: str = "") -> None:
+    """Forget what an earlier run cached under this bench's key prefix (the data may differ); ``kind``:
+    only the keys of Django's cache that start with it ("page": the page cache's, ``page:<sha256>``, not
+    derived data whose names hold ":page:")."""
     if not url:
         return
     try:
@@ -74,7 +75,9 @@ def clear_redis(url: str, prefix: str, match: str = "*") -> None:
         return
     try:
         client = redis.Redis.from_url(url, socket_timeout=2)
-        keys = list(client.scan_iter(match=f"{prefix}:*" if match == "*" else f"{prefix}:*:{match}", count=1000))
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if kind:  # Django's keys are prefix:version:key
+            keys = [key for key in keys if key.split(b":", 3)[2:3] == [kind.encode()]]
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
     except redis.RedisError as error:
@@ -344,7 +347,7 @@ def main() -> None:
             lists=lists,
             types=types,
             workdir=workdir,
-            forget_pages=lambda: clear_redis(redis_url, prefix, "page:*"),
+            forget_pages=lambda: clear_redis(redis_url, prefix, "page"),
         )
         inprocess = in_process(args, env_off, types, workdir) if "cold" in passes else None
         measured = [hot, cold, *(tail["rounds"] if tail else [])]

@@ -6,9 +6,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
+import redis
 
 from bench import report
-from bench.run import Wrk
+from bench.run import Wrk, clear_redis
 
 pytestmark = pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by `make wrk` (`make test`)")
 
@@ -82,3 +83,14 @@ def test_any_round_with_errors_or_a_slow_p99_fails_the_long_tail():
     assert rows["on"][4] == "260.0" and rows["on"][-2] == "**FAIL**"
     rows = _rows({"rounds": [_round(2000, 340, 320), _round(2000, 340, 320, errors=2), _round(2000, 340, 320)]})
     assert rows["off"][8] == "2" and rows["off"][-2] == "**FAIL**"  # summed over the rounds
+
+
+def test_each_round_forgets_the_page_cache_and_keeps_derived_data(redis_url, key_prefix):
+    client = redis.Redis.from_url(redis_url)
+    prefix = f"{key_prefix}-bench"
+    names = ["page:" + "a" * 64, "derived:5:courses:page:fr:12", "cases:card-item:en:h3:5:7", "content-version"]
+    for name in names:
+        client.set(f"{prefix}:1:{name}", b"x")
+    clear_redis(redis_url, prefix, "page")
+    left = sorted(key.decode().split(":", 2)[2] for key in client.scan_iter(match=f"{prefix}:*"))
+    assert left == sorted(names[1:])
