@@ -94,3 +94,18 @@ def test_each_round_forgets_the_page_cache_and_keeps_derived_data(redis_url, key
     clear_redis(redis_url, prefix, "page")
     left = sorted(key.decode().split(":", 2)[2] for key in client.scan_iter(match=f"{prefix}:*"))
     assert left == sorted(names[1:])
+
+
+def test_each_hot_page_is_compared_with_the_ping_runs_around_it():
+    def row(label, rps, baseline):
+        result = {"rps": rps, "p50": 5.0, "p99": 9.0, "timeouts": 0, "errors": 0, "statuses": "", "baseline": baseline}
+        return ("k", label, ["/x/"], result)
+
+    hot = {"baseline": 2000, "pings": (1500, 2500), "rows": [row("busy", 1100, 1500), row("quiet", 1700, 2500)]}
+    lines = {
+        line.split("|")[1].strip(): line
+        for line in report.hot_table(hot)
+        if line.startswith("| busy") or line.startswith("| quiet")
+    }
+    assert "| 1500 | 0.73 |" in lines["busy"] and lines["busy"].endswith("| pass |")  # 0.55 against the pass's mean
+    assert "| 2500 | 0.68 |" in lines["quiet"] and lines["quiet"].endswith("| **FAIL** |")  # 0.85 against it
