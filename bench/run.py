@@ -157,6 +157,11 @@ def drain(server: Server, seconds: float = 5) -> None:
         server.restart()
 
 
+def bench_line(out: str) -> dict:
+    """The "BENCH {json}" line that bench/random_urls.lua's done() prints."""
+    return json.loads(re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE).group(1))
+
+
 class Wrk:
     def __init__(self, connections: int, workdir: Path):
         self.connections, self.workdir, self.lists = connections, workdir, 0
@@ -179,7 +184,7 @@ class Wrk:
         out = subprocess.run(
             [*command, f"-d{duration:g}s", server.url], env=env, capture_output=True, text=True, check=True
         ).stdout
-        result = json.loads(re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE).group(1))
+        result = bench_line(out)
         drain(server)
         if result["errors"]:
             result["statuses"] = self.statuses(server, command, env)
@@ -199,7 +204,7 @@ class Wrk:
         env = dict(env, BENCH_STATUSES="1")
         out = subprocess.run([*command, "-d2s", server.url], env=env, capture_output=True, text=True, check=True).stdout
         drain(server)
-        seen = json.loads(re.search(r"^BENCH (\{.*\})$", out, re.MULTILINE).group(1))["statuses"]
+        seen = bench_line(out)["statuses"]
         return f"in 2 s more: {merge_statuses(seen)}" if seen else ""
 
 
