@@ -116,6 +116,12 @@ class SearchDocument(models.Model):
         ]
         indexes = [
             GinIndex(fields=["vector"], name="searchdocument_vector_gin"),
+            # Each pair of adjacent words ("decent work"), so a quoted phrase reads the positions of the
+            # documents that hold its pairs, not of every document with its words (migration 0012).
+            GinIndex(
+                Func(F("vector"), function="gj_pairs", output_field=SearchVectorField()),
+                name="searchdocument_pairs_gin",
+            ),
             GinIndex(fields=["theme_ids"], name="searchdocument_themes_gin"),
             # Newest items of a kind first (related items, greenjobs.core.related).
             models.Index(F("kind"), F("date").desc(nulls_last=True), F("id").desc(), name="searchdocument_kind_date"),

@@ -30,6 +30,8 @@ from greenjobs.core.searchtext import (
     STOP_MARK,
     clean_query,
     french_singular,
+    hyphenated_words,
+    required_phrases,
     respell,
     snippet,
     words,
@@ -70,25 +72,70 @@ class AnyReading(SearchQuery):
     """The words as each language's configuration reads them, each distinct reading once, any of them
     matching (``gj_readings``, greenjobs/migrations/0009). The function is immutable: PostgreSQL computes
     it while planning, so the plan sees the words of one reading, not three equal ones OR'ed, which would
-    look three times as costly and make it read the whole table."""
+    look three times as costly and make it read the whole table.
 
-    def __init__(self, readings: list[tuple[str, str]]):
+    With ``compounds``, a hyphenated word outside quotes ("e-waste") is asked as its compound alone
+    ('e-wast', ``gj_compounds``, greenjobs/migrations/0011) rather than as the phrase of its parts: the
+    same documents, found by the index alone, without reading each candidate's positions. Headlines
+    keep the phrase, whose parts are the words they mark."""
+
+    def __init__(self, readings: list[tuple[str, str]], *, compounds: bool = False):
         super().__init__(" ".join(words for _config, words in readings), search_type="raw")
         self.readings = readings
+        self.compounds = compounds
 
     def as_sql(self, compiler, connection, **extra_context):
-        calls = ", ".join("websearch_to_tsquery(%s::regconfig, %s)" for _reading in self.readings)
-        return f"gj_readings({calls})", [value for reading in self.readings for value in reading]
+        calls, params = [], []
+        for config, text in self.readings:
+            hyphenated = hyphenated_words(text) if self.compounds else []
+            if hyphenated:
+                calls.append("gj_compounds(websearch_to_tsquery(%s::regconfig, %s), %s::regconfig, %s::text[])")
+                params += [config, text, config, hyphenated]
+            else:
+                calls.append("websearch_to_tsquery(%s::regconfig, %s)")
+                params += [config, text]
+        return f"gj_readings({', '.join(calls)})", params
+
+    def pairs_sql(self) -> tuple[str, list] | None:
+        """The pairs of adjacent words that the quoted phrases of every reading need (``gj_any_pairs``,
+        greenjobs/migrations/0012; NULL when some reading needs none), or None without a quoted phrase."""
+        phrases = [(config, required_phrases(text)) for config, text in self.readings]
+        if not any(found for _config, found in phrases):
+            return None
+        calls = ", ".join("gj_phrase_pairs(%s::regconfig, %s::text[])" for _reading in phrases)
+        return f"gj_any_pairs({calls})", [value for reading in phrases for value in reading]
 
 
-def _search_query(query: str) -> SearchQuery:
+def _search_query(query: str, *, compounds: bool = False) -> SearchQuery:
     """A document matches in its own language: English words in English documents, "emplois" in French
     ones, "energía" in Spanish ones; unaccent lets "energia" find "energía"."""
-    return AnyReading([(config, french_singular(query) if code == "fr" else query) for code, config in CONFIGS.items()])
+    return AnyReading(
+        [(config, french_singular(query) if code == "fr" else query) for code, config in CONFIGS.items()],
+        compounds=compounds,
+    )
 
 
 def _readings_sql(search_query: AnyReading) -> tuple[str, list]:
     return search_query.as_sql(None, None)
+
+
+def _documents_sql(search_query: AnyReading) -> tuple[str, list]:
+    """The documents to match the words against: the table, or, with a quoted phrase, those of its rows
+    that hold the phrase's pairs of adjacent words (``gj_any_pairs``), so that only their positions are
+    read. The pairs are worked out while planning; when some reading needs none (NULL), the first
+    branch keeps every row and the second is dropped, else the reverse. (An OR of the two in the WHERE
+    clause would keep the planner from starting at the pairs' index.)"""
+    pairs = search_query.pairs_sql()
+    if pairs is None:
+        return _TABLE, []
+    pairs_sql, params = pairs
+    return (
+        f"""(SELECT * FROM {_TABLE} WHERE {pairs_sql} IS NULL
+             UNION ALL
+             SELECT * FROM {_TABLE} WHERE {pairs_sql} IS NOT NULL
+                AND id IN (SELECT id FROM {_TABLE} WHERE gj_pairs(vector) @@ {pairs_sql})) AS documents""",
+        [*params, *params, *params],
+    )
 
 
 def _language() -> str:
@@ -132,7 +179,7 @@ _RANKED_SQL = """
     WITH matches AS MATERIALIZED (
       SELECT id, kind, date, {own} AS own,
              CASE WHEN head @@ {q} THEN ts_rank(head, {q}) ELSE 0 END AS rank
-      FROM {table} WHERE vector @@ {q}
+      FROM {documents} WHERE vector @@ {q}
     )
     SELECT
       (SELECT coalesce(json_object_agg(kind, n), '{{}}')
@@ -143,12 +190,19 @@ _RANKED_SQL = """
 """
 
 
+def _ranked_sql(search_query: AnyReading) -> tuple[str, list]:
+    """``_RANKED_SQL`` for these words in the page's language, and its parameters up to the page's."""
+    words, params = _readings_sql(search_query)
+    documents, documents_params = _documents_sql(search_query)
+    sql = _RANKED_SQL.format(own=_own_sql(_language()), q=words, documents=documents)
+    return sql, [*params, *params, *documents_params, *params]
+
+
 def _counts_and_page(search_query, kind: str, offset: int, limit: int) -> tuple[dict[str, int], list[int]]:
     """One scan of the matching rows, through the GIN index: the count per type, and the ids of one page,
     those in the page's language first, then by rank, then newest first."""
-    words, params = _readings_sql(search_query)
-    sql = _RANKED_SQL.format(own=_own_sql(_language()), q=words, table=_TABLE)
-    ((counts, ids),) = _through_the_index(sql, (*params, *params, *params, kind, kind, limit, offset))
+    sql, params = _ranked_sql(search_query)
+    ((counts, ids),) = _through_the_index(sql, (*params, kind, kind, limit, offset))
     return {str(key): int(value) for key, value in (counts or {}).items()}, list(ids or [])
 
 
@@ -258,15 +312,15 @@ def run_search(raw_query: str | None, *, kind: str | None = None, page: Any = 1,
 
 def _ranked_page(query: str, kind: str, number: int, per_page: int) -> tuple[dict[str, int], int, list[dict]]:
     """The counts per type, the page number shown (the last, past the end) and that page's rows."""
-    search_query = _search_query(query)
-    counts, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
+    matching = _search_query(query, compounds=True)
+    counts, ids = _counts_and_page(matching, kind, (number - 1) * per_page, per_page)
     total = counts.get(kind, 0) if kind else sum(counts.values())
     last = Paginator(range(total), per_page).num_pages
     if number > last:
         number = last
         if total:
-            _, ids = _counts_and_page(search_query, kind, (number - 1) * per_page, per_page)
-    return counts, number, _page_rows(ids, search_query)
+            _, ids = _counts_and_page(matching, kind, (number - 1) * per_page, per_page)
+    return counts, number, _page_rows(ids, _search_query(query))
 
 
 def matching_object_ids(raw_query: str | None, *, kind: str) -> list[int]:
@@ -274,8 +328,12 @@ def matching_object_ids(raw_query: str | None, *, kind: str) -> list[int]:
     query, _ = clean_query(raw_query)
     if not query:
         return []
-    words, params = _readings_sql(_search_query(query))
-    rows = _through_the_index(f"SELECT object_id FROM {_TABLE} WHERE kind = %s AND vector @@ {words}", [kind, *params])
+    search_query = _search_query(query, compounds=True)
+    words, params = _readings_sql(search_query)
+    documents, documents_params = _documents_sql(search_query)
+    rows = _through_the_index(
+        f"SELECT object_id FROM {documents} WHERE kind = %s AND vector @@ {words}", [*documents_params, kind, *params]
+    )
     return [object_id for (object_id,) in rows]
 
 
@@ -326,7 +384,6 @@ def did_you_mean(raw_query: str | None, found: int) -> str:
 def explain(raw_query: str) -> str:
     """EXPLAIN ANALYZE of the counts-and-page query, for benchmarks."""
     query, _ = clean_query(raw_query)
-    words, params = _readings_sql(_search_query(query))
-    sql = _RANKED_SQL.format(own=_own_sql(_language()), q=words, table=_TABLE)
-    plan = _through_the_index(f"EXPLAIN ANALYZE {sql}", (*params, *params, *params, "", "", PER_PAGE, 0))
+    sql, params = _ranked_sql(_search_query(query, compounds=True))
+    plan = _through_the_index(f"EXPLAIN ANALYZE {sql}", (*params, "", "", PER_PAGE, 0))
     return "\n".join(row[0] for row in plan)

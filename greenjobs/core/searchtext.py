@@ -75,6 +75,37 @@ def clean_query(raw: str | None) -> tuple[str, bool]:
     return text, False
 
 
+_HYPHENATED = re.compile(r"(?<!\w)\w+(?:-\w+)+")
+
+
+def hyphenated_words(query: str) -> list[str]:
+    """The hyphenated words of a query ("e-waste") outside its quoted phrases, each once, at most eight.
+
+    Quotes pair up as websearch_to_tsquery pairs them: the text after an unpaired quote is a phrase too.
+    """
+    outside = query.split('"')[::2]
+    if query.count('"') % 2:
+        outside = outside[:-1]
+    found = dict.fromkeys(word.lower() for part in outside for word in _HYPHENATED.findall(part))
+    return list(found)[:8]
+
+
+_OR = re.compile(r"(?<!\S)or(?!\S)", re.IGNORECASE)
+
+
+def required_phrases(query: str) -> list[str]:
+    """The quoted phrases that every match holds: none when the query has an "or" outside quotes, and
+    never a negated one (-"coal mine"). Quotes pair up as in ``hyphenated_words``."""
+    parts = query.split('"')
+    outside, inside = parts[::2], parts[1::2]
+    if any(_OR.search(part) for part in outside):
+        return []
+    # outside has one part more than inside when the quotes pair up, as many when the last is unpaired.
+    return [
+        phrase for before, phrase in zip(outside, inside, strict=False) if phrase.strip() and not before.endswith("-")
+    ]
+
+
 def highlight(snippet: str) -> SafeString:
     """Escape a headline completely, then turn only our private markers into <mark> elements."""
     snippet = (snippet or "").replace(FIELD_BREAK, " ")

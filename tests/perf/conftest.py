@@ -140,17 +140,22 @@ def db_open(django_db_blocker):
         yield
 
 
-def plan_nodes(sql: str) -> list[tuple[str, str]]:
-    """(node type, relation) of every node of the query's plan; a query that starts with SET LOCAL is
-    explained with that setting (both in one implicit transaction, as it was run)."""
+def _explained(sql: str, options: str) -> list:
+    """The JSON plan of ``sql``; a query that starts with SET LOCAL is explained with that setting (both in
+    one implicit transaction, as it was run)."""
     settings = ""
     if sql.lstrip().upper().startswith("SET LOCAL"):
         settings, sql = sql.split(";", 1)
         settings += ";"
     with connection.cursor() as cursor:
-        cursor.execute(f"{settings} EXPLAIN (FORMAT JSON) {sql}")
+        cursor.execute(f"{settings} EXPLAIN ({options}FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return json.loads(plan) if isinstance(plan, str) else plan
+
+
+def plan_nodes(sql: str) -> list[tuple[str, str]]:
+    """(node type, relation) of every node of the query's plan."""
+    plan = _explained(sql, "")
     found, nodes = [], [plan[0]["Plan"]]
     while nodes:
         node = nodes.pop()
@@ -161,10 +166,7 @@ def plan_nodes(sql: str) -> list[tuple[str, str]]:
 
 def rows_read(sql: str, relation: str) -> int:
     """Rows of ``relation`` that running ``sql`` reads: those its scans return and those they filter out."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
+    plan = _explained(sql, "ANALYZE, ")
     total, nodes = 0, [plan[0]["Plan"]]
     while nodes:
         node = nodes.pop()
