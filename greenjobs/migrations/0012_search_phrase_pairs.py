@@ -5,7 +5,9 @@ finds every document with both words (7,000 at bench scale), and each one's whol
 from the toast table to check that they stand side by side, 45 ms. ``gj_pairs`` lists a vector's pairs
 of adjacent words ('decent work'); a GIN index over it finds the 160 documents that hold the phrase's
 pairs, and only those are checked. A document that holds the phrase holds its pairs, so the index only
-narrows the candidates: positions still decide (greenjobs.core.searchindex).
+narrows the candidates: positions still decide (greenjobs.core.searchindex). (This holds because each of
+our configurations reads a word as one lexeme; a dictionary giving several at one position would need
+their pairs OR'ed, not AND'ed.)
 
 ``gj_phrase_pairs`` turns the required phrases of one reading into the pairs they need (none across a
 stop word, where the phrase allows a gap), ``gj_any_pairs`` ORs the readings, and is NULL when some
